@@ -1,0 +1,1 @@
+"""Movilim: one system for a public-sector digital-leadership program."""

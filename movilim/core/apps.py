@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "movilim.core"
+    label = "core"
+    verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from .models import User
+
+        auditlog.register(User, exclude_fields=["password", "last_login"])

@@ -1,0 +1,110 @@
+"""Form conventions shared by every app: Bootstrap look, accessible errors, single submission."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.db import IntegrityError, transaction
+from django.forms.renderers import DjangoTemplates
+from django.utils.translation import gettext_lazy as _
+
+from .models import SubmissionToken, User
+
+
+class FormRenderer(DjangoTemplates):
+    """Renders every form and field through our templates (labels, help, errors wired by id)."""
+
+    form_template_name = "core/forms/form.html"
+    field_template_name = "core/forms/field.html"
+
+
+_WIDGET_CLASSES: list[tuple[type[forms.Widget], str]] = [
+    (forms.CheckboxInput, "form-check-input"),
+    (forms.RadioSelect, "form-check-input"),
+    (forms.CheckboxSelectMultiple, "form-check-input"),
+    (forms.Select, "form-select"),
+    (forms.SelectMultiple, "form-select"),
+    (forms.ClearableFileInput, "form-control"),
+    (forms.widgets.Input, "form-control"),
+    (forms.Textarea, "form-control"),
+]
+
+
+class StyledFormMixin:
+    """Gives each widget its Bootstrap class, so templates never hand-style a field."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            for widget_type, css_class in _WIDGET_CLASSES:
+                if isinstance(widget, widget_type):
+                    existing = widget.attrs.get("class", "")
+                    widget.attrs["class"] = f"{existing} {css_class}".strip()
+                    break
+
+
+class DateInput(forms.DateInput):
+    """The browser's own date picker; its value is always ISO whatever the page language."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class OnceFormMixin:
+    """Adds a hidden token so that a form sent twice (double click, resend) is acted on once.
+
+    Views pass the valid form's ``cleaned_data["submission_token"]`` to :func:`submit_once`.
+    """
+
+    fields: dict[str, forms.Field]
+    is_bound: bool
+    initial: dict[str, Any]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["submission_token"] = forms.UUIDField(
+            widget=forms.HiddenInput,
+            error_messages={
+                "required": _("This form has expired. Please reload the page and try again."),
+                "invalid": _("This form has expired. Please reload the page and try again."),
+            },
+        )
+        if not self.is_bound:
+            self.initial.setdefault("submission_token", uuid.uuid4())
+
+
+def submit_once(*, user: User, token: uuid.UUID, action: Callable[[], str]) -> str:
+    """Run ``action`` unless this token was already used; return the URL to go to next.
+
+    ``action`` performs the change and returns where to send the user. It runs in the same
+    transaction as the token's record, so a failed action leaves the token free for a retry, and
+    a concurrent second submission waits on the token's row and then finds it taken.
+    """
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                record = SubmissionToken.objects.create(key=token, user=user)
+        except IntegrityError:
+            earlier = SubmissionToken.objects.filter(key=token, user=user).first()
+            return earlier.next_url if earlier and earlier.next_url else "/"
+        next_url = action()
+        record.next_url = next_url
+        record.save(update_fields=["next_url"])
+        return next_url
+
+
+def status_for(*forms_on_page: forms.BaseForm) -> int:
+    """HTTP status for a page that shows forms: 400 when a submitted one was invalid.
+
+    The page still renders every message; the status lets clients and tests tell a rejected
+    submission from a plain view.
+    """
+    return 400 if any(f.is_bound and f.errors for f in forms_on_page) else 200

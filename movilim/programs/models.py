@@ -1,0 +1,337 @@
+"""Programs (tracks), their cohorts, who is enrolled, the sessions held and who attended."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from movilim.core.models import BilingualNameModel, TimeStampedModel
+from movilim.core.roles import StaffRole
+from movilim.people.models import Person
+
+
+class ProgramKind(models.TextChoices):
+    GOVERNMENT = "government", _("Government track")
+    LOCAL = "local", _("Local-government track")
+    NETWORK = "network", _("Leaders network")
+    COMMUNITY = "community", _("Digital-transformation community")
+
+
+class Program(BilingualNameModel, TimeStampedModel):
+    slug = models.SlugField(_("short name in addresses"), unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=ProgramKind.choices)
+    description_he = models.TextField(_("description (Hebrew)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    hours_target = models.PositiveSmallIntegerField(
+        _("hours target per participant"),
+        default=200,
+        help_text=_("Learning hours each participant is expected to complete."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
+        ordering = ("kind", "name_he")
+
+
+class LearningDomain(BilingualNameModel):
+    """A program's learning domain, e.g. "digitization as a reducer of social gaps"."""
+
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="domains", verbose_name=_("program")
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("learning domain")
+        verbose_name_plural = _("learning domains")
+        ordering = ("program", "position")
+
+
+class ProgramRole(models.Model):
+    """Grants a user a staff role (manager, coordinator, evaluator, steering) in one program."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="program_roles",
+        verbose_name=_("user"),
+    )
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="roles", verbose_name=_("program")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=StaffRole.choices)
+
+    class Meta:
+        verbose_name = _("program role")
+        verbose_name_plural = _("program roles")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "program", "role"], name="program_role_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.program}"
+
+
+class Cohort(BilingualNameModel, TimeStampedModel):
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, related_name="cohorts", verbose_name=_("program")
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    target_size = models.PositiveSmallIntegerField(_("target number of participants"), default=40)
+    budget = models.DecimalField(
+        _("budget (NIS)"), max_digits=12, decimal_places=0, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("cohort")
+        verbose_name_plural = _("cohorts")
+        ordering = ("-start_date",)
+        constraints = [
+            models.UniqueConstraint(fields=["program", "name_he"], name="cohort_unique_name"),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="cohort_dates_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program} – {self.name}"
+
+
+class Dimension(models.TextChoices):
+    SECTOR = "sector", _("Sector")
+    MINISTRY_TYPE = "ministry_type", _("HQ vs. execution ministries")
+    PROFILE = "profile", _("Policy vs. technology")
+    GENDER = "gender", _("Gender")
+    MINORITY = "minority", _("Minority populations")
+
+
+class CompositionTarget(models.Model):
+    """A wished-for share of one category in a cohort, as a range of percentages.
+
+    Categories are the values of the dimension: sectors, organization kinds (the two ministry
+    kinds, as shares of the government participants), profile types, genders, or "yes" for
+    minorities. Either bound may be left open ("at least 10%").
+    """
+
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, related_name="targets", verbose_name=_("cohort")
+    )
+    dimension = models.CharField(_("dimension"), max_length=20, choices=Dimension.choices)
+    category = models.CharField(_("category"), max_length=20)
+    min_percent = models.DecimalField(
+        _("at least (%)"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+    )
+    max_percent = models.DecimalField(
+        _("at most (%)"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+    )
+
+    class Meta:
+        verbose_name = _("composition target")
+        verbose_name_plural = _("composition targets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort", "dimension", "category"], name="composition_target_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(min_percent__isnull=False) | Q(max_percent__isnull=False),
+                name="composition_target_has_bound",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cohort}: {self.dimension}={self.category}"
+
+
+class EnrollmentStatus(models.TextChoices):
+    APPLIED = "applied", _("Applied")
+    SELECTED = "selected", _("Selected")
+    WAITLISTED = "waitlisted", _("Waitlisted")
+    DECLINED = "declined", _("Declined")
+    ACTIVE = "active", _("Active")
+    GRADUATED = "graduated", _("Graduated")
+    WITHDREW = "withdrew", _("Withdrew")
+
+
+#: Statuses of people who are (or were) members of the cohort: they count in its composition,
+#: its attendance and its hours.
+MEMBER_STATUSES = (EnrollmentStatus.SELECTED, EnrollmentStatus.ACTIVE, EnrollmentStatus.GRADUATED)
+
+
+class Enrollment(TimeStampedModel):
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.PROTECT, related_name="enrollments", verbose_name=_("cohort")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="enrollments", verbose_name=_("person")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=EnrollmentStatus.choices, default=EnrollmentStatus.ACTIVE
+    )
+
+    class Meta:
+        verbose_name = _("enrollment")
+        verbose_name_plural = _("enrollments")
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "person"], name="enrollment_unique")
+        ]
+        indexes = [models.Index(fields=["cohort", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.cohort}"
+
+    @property
+    def is_member(self) -> bool:
+        return self.status in MEMBER_STATUSES
+
+
+class EnrollmentStatusChange(models.Model):
+    """One step in an enrollment's history; written only by ``services.enrollment_set_status``."""
+
+    enrollment = models.ForeignKey(
+        Enrollment, on_delete=models.CASCADE, related_name="history", verbose_name=_("enrollment")
+    )
+    from_status = models.CharField(
+        _("from"), max_length=20, choices=EnrollmentStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=20, choices=EnrollmentStatus.choices)
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("enrollment status change")
+        verbose_name_plural = _("enrollment status changes")
+        ordering = ("changed_at", "pk")
+
+
+class SessionKind(models.TextChoices):
+    IN_PERSON = "in_person", _("In-person day")
+    ONLINE = "online", _("Online meeting")
+    STUDY_TOUR = "study_tour", _("Study tour or seminar abroad")
+    NETWORK_WORKDAY = "network_workday", _("Network workday")
+    COMMUNITY_MEETING = "community_meeting", _("Community meeting")
+
+
+class Session(TimeStampedModel):
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("cohort")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=SessionKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    starts_on = models.DateField(_("date"))
+    ends_on = models.DateField(
+        _("last day"), null=True, blank=True, help_text=_("For sessions of more than one day.")
+    )
+    hours = models.DecimalField(
+        _("hours"),
+        max_digits=5,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal(200))],
+        help_text=_("Learning hours a participant who attends all of it earns."),
+    )
+    location = models.CharField(_("place"), max_length=200, blank=True)
+    domain = models.ForeignKey(
+        LearningDomain,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        verbose_name=_("learning domain"),
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ("starts_on", "pk")
+        indexes = [models.Index(fields=["cohort", "starts_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="session_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def last_day(self) -> date:
+        return self.ends_on or self.starts_on
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("Present")
+    PARTIAL = "partial", _("Partly present")
+    ABSENT = "absent", _("Absent")
+    EXCUSED = "excused", _("Excused absence")
+
+
+class Attendance(models.Model):
+    """Whether one person attended one session. Hours earned follow from the status (see queries)."""
+
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("session")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="attendances", verbose_name=_("person")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=AttendanceStatus.choices)
+    partial_hours = models.DecimalField(
+        _("hours attended"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_("Only for partial attendance."),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance records")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "person"], name="attendance_unique"),
+            models.CheckConstraint(
+                condition=Q(status="partial", partial_hours__isnull=False)
+                | (~Q(status="partial") & Q(partial_hours__isnull=True)),
+                name="attendance_partial_hours",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} @ {self.session}: {self.status}"

@@ -1,0 +1,403 @@
+"""Read paths that pages share. Each runs a fixed number of queries whatever the data size."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from movilim.core.charts import Bar, BarChart
+from movilim.people.models import Gender, OrganizationKind, ProfileType, Sector
+
+from .models import (
+    MEMBER_STATUSES,
+    Attendance,
+    AttendanceStatus,
+    Cohort,
+    CompositionTarget,
+    Dimension,
+    Enrollment,
+    Session,
+)
+
+HOURS = DecimalField(max_digits=8, decimal_places=1)
+
+#: Hours a person earns from one attendance record: all of the session if present, the recorded
+#: part if partly present, nothing otherwise. Computed in SQL so changing a session's length
+#: re-credits everyone at once.
+CREDITED_HOURS = Case(
+    When(status=AttendanceStatus.PRESENT, then=F("session__hours")),
+    When(status=AttendanceStatus.PARTIAL, then=F("partial_hours")),
+    default=Value(Decimal(0)),
+    output_field=HOURS,
+)
+ATTENDED = Q(status__in=[AttendanceStatus.PRESENT, AttendanceStatus.PARTIAL])
+
+
+# --- roster ----------------------------------------------------------------------------------
+
+
+def cohort_enrollments(cohort: Cohort, *, members_only: bool) -> QuerySet[Enrollment]:
+    enrollments = Enrollment.objects.filter(cohort=cohort).select_related(
+        "person__user", "person__organization"
+    )
+    if members_only:
+        enrollments = enrollments.filter(status__in=MEMBER_STATUSES)
+    return enrollments.order_by("person__user__last_name", "person__user__first_name")
+
+
+# --- composition ---------------------------------------------------------------------------
+
+
+@dataclass
+class CompositionRow:
+    category: str
+    label: str | Promise
+    count: int
+    share: float | None  # percent of the group's base
+    target_min: Decimal | None = None
+    target_max: Decimal | None = None
+
+    @property
+    def has_target(self) -> bool:
+        return self.target_min is not None or self.target_max is not None
+
+    @property
+    def on_target(self) -> bool | None:
+        if not self.has_target or self.share is None:
+            return None
+        low = float(self.target_min) if self.target_min is not None else 0.0
+        high = float(self.target_max) if self.target_max is not None else 100.0
+        return low <= self.share <= high
+
+
+@dataclass
+class CompositionGroup:
+    dimension: str
+    label: str | Promise
+    base_label: str | Promise
+    base: int
+    rows: list[CompositionRow] = field(default_factory=list)
+
+
+@dataclass
+class Composition:
+    total: int
+    target_size: int
+    groups: list[CompositionGroup]
+
+    @property
+    def targeted_rows(self) -> list[tuple[CompositionGroup, CompositionRow]]:
+        return [(g, r) for g in self.groups for r in g.rows if r.has_target]
+
+    def chart(self) -> BarChart:
+        return BarChart(
+            title=str(_("Cohort composition against its targets")),
+            description=str(
+                _(
+                    "For each category with a target: the actual share of participants, and the "
+                    "target range. The same figures are in the table below."
+                )
+            ),
+            bars=[
+                Bar(
+                    label=f"{row.label}",
+                    value=row.share or 0.0,
+                    target_min=float(row.target_min) if row.target_min is not None else None,
+                    target_max=float(row.target_max) if row.target_max is not None else None,
+                    on_target=row.on_target,
+                )
+                for _group, row in self.targeted_rows
+            ],
+        )
+
+
+NOT_STATED = _("Not stated")
+
+_GOVERNMENT_KINDS = [OrganizationKind.GOV_HQ, OrganizationKind.GOV_EXECUTION]
+_SECTOR_FILTERS: dict[str, Q] = {
+    Sector.GOVERNMENT: Q(person__organization__kind__in=_GOVERNMENT_KINDS),
+    Sector.LOCAL: Q(person__organization__kind=OrganizationKind.LOCAL_AUTHORITY),
+    Sector.CIVIL: Q(person__organization__kind=OrganizationKind.CIVIL_SOCIETY),
+    Sector.OTHER: Q(person__organization__kind=OrganizationKind.OTHER),
+}
+
+
+def _dimension_spec() -> list[tuple[str, str | Promise, list[tuple[str, str | Promise, Q]]]]:
+    """Each dimension's categories and the filter that counts them."""
+    return [
+        (
+            Dimension.SECTOR,
+            _("participants"),
+            [(value, label, _SECTOR_FILTERS[value]) for value, label in Sector.choices]
+            + [("unknown", NOT_STATED, Q(person__organization__isnull=True))],
+        ),
+        (
+            Dimension.MINISTRY_TYPE,
+            _("participants from government ministries"),
+            [
+                (OrganizationKind.GOV_HQ.value, _("HQ and regulation ministries"),
+                 Q(person__organization__kind=OrganizationKind.GOV_HQ)),
+                (OrganizationKind.GOV_EXECUTION.value, _("Execution ministries"),
+                 Q(person__organization__kind=OrganizationKind.GOV_EXECUTION)),
+            ],
+        ),
+        (
+            Dimension.PROFILE,
+            _("participants"),
+            [(value, label, Q(person__profile_type=value)) for value, label in ProfileType.choices]
+            + [("unknown", NOT_STATED, Q(person__profile_type=""))],
+        ),
+        (
+            Dimension.GENDER,
+            _("participants"),
+            [(value, label, Q(person__gender=value)) for value, label in Gender.choices]
+            + [("unknown", NOT_STATED, Q(person__gender=""))],
+        ),
+        (
+            Dimension.MINORITY,
+            _("participants"),
+            [
+                ("yes", _("Minority populations"), Q(person__minority=True)),
+                ("no", _("Not a minority population"), Q(person__minority=False)),
+                ("unknown", NOT_STATED, Q(person__minority__isnull=True)),
+            ],
+        ),
+    ]
+
+
+def cohort_composition(cohort: Cohort) -> Composition:
+    """Shares of the cohort's members by sector, ministry type, profile, gender and minority.
+
+    Two queries: one conditional aggregate over the members, one for the targets.
+    """
+    spec = _dimension_spec()
+    aggregates: dict[str, Any] = {"total": Count("pk")}
+    for dimension, _base, categories in spec:
+        for category, _label, condition in categories:
+            aggregates[f"{dimension}__{category}"] = Count("pk", filter=condition)
+    counts = Enrollment.objects.filter(cohort=cohort, status__in=MEMBER_STATUSES).aggregate(
+        **aggregates
+    )
+    targets = {
+        (t.dimension, t.category): t for t in CompositionTarget.objects.filter(cohort=cohort)
+    }
+    total = counts["total"]
+    government = counts[f"{Dimension.SECTOR}__{Sector.GOVERNMENT}"]
+    groups: list[CompositionGroup] = []
+    for dimension, base_label, categories in spec:
+        base = government if dimension == Dimension.MINISTRY_TYPE else total
+        group = CompositionGroup(
+            dimension=dimension,
+            label=Dimension(dimension).label,
+            base_label=base_label,
+            base=base,
+        )
+        for category, label, _condition in categories:
+            count = counts[f"{dimension}__{category}"]
+            target = targets.get((dimension, category))
+            if category == "unknown" and count == 0 and target is None:
+                continue
+            group.rows.append(
+                CompositionRow(
+                    category=category,
+                    label=label,
+                    count=count,
+                    share=(100.0 * count / base) if base else None,
+                    target_min=target.min_percent if target else None,
+                    target_max=target.max_percent if target else None,
+                )
+            )
+        groups.append(group)
+    return Composition(total=total, target_size=cohort.target_size, groups=groups)
+
+
+# --- attendance and hours --------------------------------------------------------------------
+
+
+def hours_by_person(cohort_ids: Iterable[int], person_ids: Iterable[int] | None = None) -> dict[
+    tuple[int, int], dict[str, Any]
+]:
+    """``{(cohort_id, person_id): {"hours", "attended", "recorded"}}`` in one grouped query."""
+    records = Attendance.objects.filter(session__cohort_id__in=list(cohort_ids))
+    if person_ids is not None:
+        records = records.filter(person_id__in=list(person_ids))
+    rows = records.values("session__cohort_id", "person_id").annotate(
+        hours=Sum(CREDITED_HOURS),
+        attended=Count("pk", filter=ATTENDED),
+        recorded=Count("pk"),
+    )
+    return {(row["session__cohort_id"], row["person_id"]): row for row in rows}
+
+
+@dataclass
+class PersonHours:
+    enrollment: Enrollment
+    hours: Decimal
+    attended: int
+    target: int
+
+    @property
+    def share_of_target(self) -> float:
+        return min(100.0, 100.0 * float(self.hours) / self.target) if self.target else 0.0
+
+    @property
+    def reached(self) -> bool:
+        return self.hours >= self.target
+
+
+@dataclass
+class SessionTally:
+    session: Session
+    attended: int
+    absent: int
+    recorded: int
+
+    @property
+    def rate(self) -> float | None:
+        return 100.0 * self.attended / self.recorded if self.recorded else None
+
+
+@dataclass
+class AttendanceSummary:
+    people: list[PersonHours]
+    sessions: list[SessionTally]
+    scheduled_hours: Decimal
+    held_hours: Decimal
+    target: int
+
+    @property
+    def average_hours(self) -> Decimal | None:
+        if not self.people:
+            return None
+        return sum((p.hours for p in self.people), Decimal(0)) / len(self.people)
+
+    @property
+    def reached_target(self) -> int:
+        return sum(1 for p in self.people if p.reached)
+
+
+def cohort_sessions(cohort: Cohort) -> QuerySet[Session]:
+    return (
+        Session.objects.filter(cohort=cohort)
+        .select_related("domain")
+        .annotate(
+            attended_count=Count("attendances", filter=Q(attendances__status__in=[
+                AttendanceStatus.PRESENT, AttendanceStatus.PARTIAL])),
+            absent_count=Count("attendances", filter=Q(attendances__status__in=[
+                AttendanceStatus.ABSENT, AttendanceStatus.EXCUSED])),
+            recorded_count=Count("attendances"),
+        )
+        .order_by("starts_on", "pk")
+    )
+
+
+def cohort_attendance(cohort: Cohort, *, today: date) -> AttendanceSummary:
+    """Each member's hours against the program's target, and each session's turnout."""
+    members = list(cohort_enrollments(cohort, members_only=True))
+    hours = hours_by_person([cohort.pk])
+    target = cohort.program.hours_target
+    people = []
+    for enrollment in members:
+        row = hours.get((cohort.pk, enrollment.person_id), {})
+        people.append(
+            PersonHours(
+                enrollment=enrollment,
+                hours=row.get("hours") or Decimal(0),
+                attended=row.get("attended", 0),
+                target=target,
+            )
+        )
+    sessions = list(cohort_sessions(cohort))
+    return AttendanceSummary(
+        people=people,
+        sessions=[
+            SessionTally(s, s.attended_count, s.absent_count, s.recorded_count) for s in sessions
+        ],
+        scheduled_hours=sum((s.hours for s in sessions), Decimal(0)),
+        held_hours=sum((s.hours for s in sessions if s.last_day < today), Decimal(0)),
+        target=target,
+    )
+
+
+# --- schedule and to-dos ---------------------------------------------------------------------
+
+
+def sessions_for_cohorts(cohorts: QuerySet[Cohort]) -> QuerySet[Session]:
+    return (
+        Session.objects.filter(cohort__in=cohorts)
+        .select_related("cohort__program", "domain")
+        .annotate(has_attendance=Exists(Attendance.objects.filter(session=OuterRef("pk"))))
+    )
+
+
+def sessions_missing_attendance(cohorts: QuerySet[Cohort], *, today: date) -> QuerySet[Session]:
+    """Sessions already held for which nobody has recorded attendance yet."""
+    return (
+        sessions_for_cohorts(cohorts)
+        .filter(starts_on__lt=today, has_attendance=False)
+        .order_by("-starts_on")
+    )
+
+
+def cohort_member_counts(cohorts: QuerySet[Cohort]) -> QuerySet[Cohort]:
+    return cohorts.annotate(
+        member_count=Count("enrollments", filter=Q(enrollments__status__in=MEMBER_STATUSES))
+    )
+
+
+@dataclass
+class ParticipantCohort:
+    enrollment: Enrollment
+    next_session: Session | None
+    hours: Decimal
+    target: int
+
+    @property
+    def share_of_target(self) -> float:
+        return min(100.0, 100.0 * float(self.hours) / self.target) if self.target else 0.0
+
+
+def participant_overview(person_id: int, *, today: date) -> list[ParticipantCohort]:
+    """A participant's cohorts with their next session and hours so far: three queries."""
+    enrollments = list(
+        Enrollment.objects.filter(person_id=person_id, status__in=MEMBER_STATUSES)
+        .select_related("cohort__program")
+        .order_by("-cohort__start_date")
+    )
+    cohort_ids = [e.cohort_id for e in enrollments]
+    upcoming: dict[int, Session] = {}
+    for session in (
+        Session.objects.filter(cohort_id__in=cohort_ids, starts_on__gte=today)
+        .select_related("domain")
+        .order_by("starts_on", "pk")
+    ):
+        upcoming.setdefault(session.cohort_id, session)
+    hours = hours_by_person(cohort_ids, [person_id])
+    return [
+        ParticipantCohort(
+            enrollment=e,
+            next_session=upcoming.get(e.cohort_id),
+            hours=hours.get((e.cohort_id, person_id), {}).get("hours") or Decimal(0),
+            target=e.cohort.program.hours_target,
+        )
+        for e in enrollments
+    ]

@@ -1,0 +1,1 @@
+"""Pages of the programs app, one module per area. Views parse, check access, call, render."""

@@ -1,0 +1,109 @@
+"""Uploading organizations and participants from CSV or XLSX."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from movilim.core.errors import InvalidInput
+from movilim.core.exports import table_response
+from movilim.core.forms import StyledFormMixin, status_for
+from movilim.core.tabular import ImportReport
+from movilim.people.imports import ORGANIZATION_COLUMNS, import_organizations
+
+from ..access import managed_cohorts, request_access
+from ..imports import PARTICIPANT_COLUMNS, import_participants
+
+KINDS = {"participants": PARTICIPANT_COLUMNS, "organizations": ORGANIZATION_COLUMNS}
+
+
+class ImportForm(StyledFormMixin, forms.Form):
+    kind = forms.ChoiceField(
+        label=gettext_lazy("What the file holds"),
+        choices=(
+            ("participants", gettext_lazy("Participants")),
+            ("organizations", gettext_lazy("Organizations")),
+        ),
+        widget=forms.RadioSelect,
+        initial="participants",
+    )
+    cohort = forms.ModelChoiceField(
+        label=gettext_lazy("Enroll the participants in"),
+        queryset=None,
+        required=False,
+        empty_label=gettext_lazy("No cohort: only create or update the people"),
+    )
+    file = forms.FileField(
+        label=gettext_lazy("File"),
+        help_text=gettext_lazy("CSV (UTF-8) or Excel .xlsx; the first row holds the column headers."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def __init__(self, *args: Any, cohorts: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].queryset = cohorts  # type: ignore[attr-defined]
+
+
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest) -> HttpResponse:
+    if not request_access(request).can_import():
+        raise Http404
+    cohorts = managed_cohorts(request.user).order_by("-start_date")  # type: ignore[arg-type]
+    form = ImportForm(
+        request.POST or None,
+        request.FILES or None,
+        cohorts=cohorts,
+        initial={"cohort": request.GET.get("cohort")},
+    )
+    report: ImportReport | None = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if form.cleaned_data["kind"] == "organizations":
+                report = import_organizations(upload)
+            else:
+                report = import_participants(
+                    upload, cohort=form.cleaned_data["cohort"], by=request.user  # type: ignore[arg-type]
+                )
+        except InvalidInput as error:
+            form.add_error("file", str(error.message))
+        else:
+            if report.ok:
+                messages.success(
+                    request,
+                    _("Import done: %(created)s created, %(updated)s updated. Nothing else changed.")
+                    % {"created": report.created, "updated": report.updated},
+                )
+            else:
+                messages.error(
+                    request,
+                    _("Nothing was imported: %(count)s problems were found. Correct them and upload the file again.")
+                    % {"count": len(report.errors)},
+                )
+    status = 400 if report is not None and not report.ok else status_for(form)
+    return render(
+        request,
+        "programs/import.html",
+        {"form": form, "report": report, "columns": KINDS},
+        status=status,
+    )
+
+
+@require_GET
+def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+    """An empty sheet with the headers an import expects, in the page's language."""
+    if not request_access(request).can_import():
+        raise Http404
+    columns = KINDS.get(kind)
+    if columns is None or fmt not in ("csv", "xlsx"):
+        raise Http404
+    return table_response(
+        filename=f"movilim-{kind}", fmt=fmt, headers=[str(c.label) for c in columns], rows=[]
+    )

@@ -1,0 +1,129 @@
+"""Participants: the list for program staff, profiles, and editing them.
+
+These pages live here rather than in ``people`` because who may see a person follows from
+enrollments and program roles, which this app holds.
+"""
+
+from __future__ import annotations
+
+from auditlog.signals import accessed
+from django import forms
+from django.contrib import messages
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from movilim.core.forms import StyledFormMixin, status_for
+from movilim.core.paging import page_of
+from movilim.people import services as people_services
+from movilim.people.forms import PersonForm
+from movilim.people.models import Person
+
+from ..access import MANAGING, managed_cohorts, person_for_view, request_access
+from ..models import Enrollment, EnrollmentStatus
+
+
+class PeopleFilterForm(StyledFormMixin, forms.Form):
+    q = forms.CharField(label=gettext_lazy("Search"), required=False, max_length=100,
+                        help_text=gettext_lazy("Name, e-mail or organization."))
+    cohort = forms.ModelChoiceField(label=gettext_lazy("Cohort"), queryset=None, required=False,
+                                    empty_label=gettext_lazy("All cohorts"))
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"),
+        choices=[("", gettext_lazy("All statuses")), *EnrollmentStatus.choices],
+        required=False,
+    )
+
+    def __init__(self, *args: object, cohorts: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["cohort"].queryset = cohorts  # type: ignore[attr-defined]
+
+
+@require_GET
+def people_list(request: HttpRequest) -> HttpResponse:
+    access = request_access(request)
+    if not access.can_list_people():
+        raise Http404
+    cohorts = managed_cohorts(request.user).order_by("-start_date")  # type: ignore[arg-type]
+    form = PeopleFilterForm(request.GET or None, cohorts=cohorts)
+    enrollments = Enrollment.objects.all()
+    if not access.is_admin:
+        enrollments = enrollments.filter(cohort__program_id__in=access.staff_program_ids(MANAGING))
+    people = Person.objects.select_related("user", "organization")
+    search = ""
+    if form.is_valid():
+        search = form.cleaned_data["q"].strip()
+        if form.cleaned_data["cohort"]:
+            enrollments = enrollments.filter(cohort=form.cleaned_data["cohort"])
+        if form.cleaned_data["status"]:
+            enrollments = enrollments.filter(status=form.cleaned_data["status"])
+    people = people.filter(Exists(enrollments.filter(person=OuterRef("pk"))))
+    if search:
+        people = people.filter(
+            Q(user__first_name__icontains=search)
+            | Q(user__last_name__icontains=search)
+            | Q(user__email__icontains=search)
+            | Q(organization__name_he__icontains=search)
+            | Q(organization__name_en__icontains=search)
+        )
+    people = people.order_by("user__last_name", "user__first_name", "pk").prefetch_related(
+        Prefetch(
+            "enrollments",
+            queryset=enrollments.select_related("cohort__program").order_by("-cohort__start_date"),
+            to_attr="shown_enrollments",
+        )
+    )
+    page = page_of(people, request.GET, per_page=50)
+    return render(request, "programs/people_list.html", {"form": form, "page": page})
+
+
+@require_GET
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    view = person_for_view(request.user, pk)  # type: ignore[arg-type]
+    access = request_access(request)
+    enrollments = Enrollment.objects.filter(person=view.person).select_related("cohort__program")
+    if not (view.can_edit or access.is_admin):
+        enrollments = enrollments.filter(
+            Q(cohort_id__in=list(access.member_cohorts))
+            | Q(cohort__program_id__in=access.staff_program_ids())
+        )
+    if view.can_see_sensitive and access.person_id != view.person.pk:
+        # Someone else opened a profile with sensitive fields: the audit log keeps who.
+        accessed.send(Person, instance=view.person)
+    return render(
+        request,
+        "programs/person_detail.html",
+        {
+            "person": view.person,
+            "can_see_sensitive": view.can_see_sensitive,
+            "can_edit": view.can_edit,
+            "enrollments": enrollments.order_by("-cohort__start_date"),
+            "is_self": access.person_id == view.person.pk,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    view = person_for_view(request.user, pk)  # type: ignore[arg-type]
+    if not view.can_edit:
+        raise Http404
+    form = PersonForm(request.POST or None, instance=view.person)
+    if request.method == "POST" and form.is_valid():
+        people_services.person_update(
+            person=view.person,
+            first_name=form.cleaned_data["first_name"],
+            last_name=form.cleaned_data["last_name"],
+            **form.profile_fields(),
+        )
+        messages.success(request, _("The profile was saved."))
+        return redirect("programs:person", pk=view.person.pk)
+    return render(
+        request,
+        "programs/person_form.html",
+        {"form": form, "person": view.person},
+        status=status_for(form),
+    )

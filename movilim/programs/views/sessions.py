@@ -1,0 +1,157 @@
+"""The schedule, sessions, and taking attendance."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from movilim.core.errors import InvalidInput
+from movilim.core.forms import status_for, submit_once
+from movilim.core.paging import page_of
+
+from .. import queries, services
+from ..access import (
+    MANAGING,
+    cohort_for_management,
+    request_access,
+    session_for_management,
+    session_for_view,
+    visible_cohorts,
+)
+from ..forms import AttendanceSheetForm, ScheduleFilterForm, SessionForm
+from ..models import Attendance
+
+
+@require_GET
+def schedule(request: HttpRequest) -> HttpResponse:
+    cohorts = visible_cohorts(request.user)  # type: ignore[arg-type]
+    form = ScheduleFilterForm(request.GET or None, cohorts=cohorts.order_by("-start_date"))
+    period, cohort = "upcoming", None
+    if form.is_valid():
+        period = form.cleaned_data["period"] or "upcoming"
+        cohort = form.cleaned_data["cohort"]
+    today = timezone.localdate()
+    sessions = queries.sessions_for_cohorts(cohorts)
+    if cohort is not None:
+        sessions = sessions.filter(cohort=cohort)
+    if period == "upcoming":
+        sessions = sessions.filter(starts_on__gte=today).order_by("starts_on", "pk")
+    elif period == "past":
+        sessions = sessions.filter(starts_on__lt=today).order_by("-starts_on", "-pk")
+    else:
+        sessions = sessions.order_by("-starts_on", "-pk")
+    page = page_of(sessions, request.GET, per_page=50)
+    access = request_access(request)
+    return render(
+        request,
+        "programs/schedule.html",
+        {
+            "form": form,
+            "page": page,
+            "period": period,
+            "today": today,
+            "manages": access.staff_program_ids(MANAGING),
+            "is_admin": access.is_admin,
+        },
+    )
+
+
+@require_GET
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    session = session_for_view(request.user, pk)  # type: ignore[arg-type]
+    access = request_access(request)
+    can_manage = access.can_manage_cohort(session.cohort)
+    context: dict[str, object] = {
+        "session": session,
+        "cohort": session.cohort,
+        "can_manage": can_manage,
+        "today": timezone.localdate(),
+    }
+    if can_manage:
+        context["records"] = list(
+            Attendance.objects.filter(session=session)
+            .select_related("person__user")
+            .order_by("person__user__last_name", "person__user__first_name")
+        )
+    return render(request, "programs/session_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def session_create(request: HttpRequest, cohort_pk: int) -> HttpResponse:
+    cohort = cohort_for_management(request.user, cohort_pk)  # type: ignore[arg-type]
+    form = SessionForm(request.POST or None, cohort=cohort)
+    if request.method == "POST" and form.is_valid():
+
+        def create() -> str:
+            session = services.session_create(cohort=cohort, **form.session_fields())
+            messages.success(request, _("The session was added to the schedule."))
+            return reverse("programs:session", args=[session.pk])
+
+        return redirect(
+            submit_once(
+                user=request.user,  # type: ignore[arg-type]
+                token=form.cleaned_data["submission_token"],
+                action=create,
+            )
+        )
+    return render(
+        request,
+        "programs/session_form.html",
+        {"form": form, "cohort": cohort, "session": None},
+        status=status_for(form),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    session = session_for_management(request.user, pk)  # type: ignore[arg-type]
+    form = SessionForm(request.POST or None, instance=session, cohort=session.cohort)
+    if request.method == "POST" and form.is_valid():
+        services.session_update(session=session, **form.session_fields())
+        messages.success(request, _("The session was saved."))
+        return redirect("programs:session", pk=session.pk)
+    return render(
+        request,
+        "programs/session_form.html",
+        {"form": form, "cohort": session.cohort, "session": session},
+        status=status_for(form),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def attendance_take(request: HttpRequest, pk: int) -> HttpResponse:
+    """The whole session's attendance on one page, saved in one submit."""
+    session = session_for_management(request.user, pk)  # type: ignore[arg-type]
+    enrollments = list(queries.cohort_enrollments(session.cohort, members_only=True))
+    current = {
+        a.person_id: (a.status, a.partial_hours) for a in Attendance.objects.filter(session=session)
+    }
+    form = AttendanceSheetForm(
+        request.POST or None, session=session, enrollments=enrollments, current=current
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.attendance_record(
+                session=session, marks=form.marks(), by=request.user  # type: ignore[arg-type]
+            )
+        except InvalidInput as error:
+            form.add_error(None, str(error.message))
+        else:
+            messages.success(
+                request,
+                _("Attendance saved: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.")
+                % {"created": result.created, "updated": result.updated,
+                   "unchanged": result.unchanged},
+            )
+            return redirect("programs:session", pk=session.pk)
+    return render(
+        request,
+        "programs/attendance_form.html",
+        {"form": form, "session": session, "cohort": session.cohort, "is_update": bool(current)},
+        status=status_for(form),
+    )
