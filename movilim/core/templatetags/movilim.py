@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django import template
@@ -17,7 +17,9 @@ def percent(value: float | Decimal | None, digits: int = 0) -> str:
     """A share in percent, with the locale's separators ("75%"); an em dash when unknown."""
     if value is None:
         return "—"
-    return f"{formats.number_format(value, decimal_pos=digits, use_l10n=True)}%"
+    # number_format truncates; round half up first so 66.67 shows as 66.7, not 66.6.
+    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    return f"{formats.number_format(rounded, decimal_pos=digits, use_l10n=True)}%"
 
 
 @register.filter
@@ -25,7 +27,7 @@ def hours(value: float | Decimal | None) -> str:
     """Hours with at most one decimal, dropping a trailing ".0"."""
     if value is None:
         return "—"
-    value = Decimal(value).quantize(Decimal("0.1"))
+    value = Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     digits = 0 if value == value.to_integral() else 1
     return formats.number_format(value, decimal_pos=digits, use_l10n=True)
 
