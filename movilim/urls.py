@@ -19,9 +19,15 @@ urlpatterns = [
     path("", home, name="home"),
     path("health/", core_views.health, name="health"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "accounts/password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"
+    ),
     path(
         "accounts/password/change/done/",
         auth_views.PasswordChangeDoneView.as_view(),

@@ -82,7 +82,7 @@ def world(db: None) -> World:
 
 
 @pytest.fixture
-def client_for(world: World):  # type: ignore[no-untyped-def]
+def client_for(world: World):
     """``client_for("coordinator")``: a test client logged in as that role (or anonymous)."""
 
     def make(role: str, **kwargs: object) -> Client:

@@ -29,7 +29,9 @@ ROLES = (
 LOGGED_IN = frozenset(ROLES) - {"anonymous"}
 EVERYONE = frozenset(ROLES)
 MANAGERS = frozenset({"coordinator", "manager", "admin"})
-SEES_PROGRAM = frozenset({"participant", "coordinator", "manager", "evaluator", "steering", "admin"})
+SEES_PROGRAM = frozenset(
+    {"participant", "coordinator", "manager", "evaluator", "steering", "admin"}
+)
 SEES_ROSTER = frozenset({"participant", "coordinator", "manager", "evaluator", "admin"})
 
 
@@ -103,7 +105,7 @@ def test_every_url_has_an_access_rule_fails_for_an_unknown_url() -> None:
     assert [n for n in APP_NAMES if n not in table_without] == ["programs:cohort"]
 
 
-def _allowed(response, role: str) -> bool:  # type: ignore[no-untyped-def]
+def _allowed(response, role: str) -> bool:
     if response.status_code >= 500:
         raise AssertionError(f"server error {response.status_code}")
     if role == "anonymous" and response.status_code == 302:
@@ -113,7 +115,7 @@ def _allowed(response, role: str) -> bool:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", APP_NAMES)
-def test_get_access(name: str, role: str, world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_get_access(name: str, role: str, world: World, client_for) -> None:
     rule = TABLE[name]
     url = reverse(name, args=rule.args(world))
     response = client_for(role).get(url)
@@ -134,7 +136,7 @@ POST_NAMES = sorted(name for name in APP_NAMES if TABLE[name].post is not None)
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", POST_NAMES)
-def test_post_access(name: str, role: str, world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_post_access(name: str, role: str, world: World, client_for) -> None:
     """With a valid CSRF token (the test client's default), POST obeys the same table."""
     rule = TABLE[name]
     assert rule.post is not None
@@ -153,7 +155,7 @@ def test_post_access(name: str, role: str, world: World, client_for) -> None:  #
 
 @pytest.mark.parametrize("role", ["anonymous", "coordinator", "admin"])
 @pytest.mark.parametrize("name", APP_NAMES + ADMIN_NAMES)
-def test_post_without_csrf_token_is_refused(name: str, role: str, world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_post_without_csrf_token_is_refused(name: str, role: str, world: World, client_for) -> None:
     pattern = ALL_PATTERNS[name]
     rule = TABLE.get(name)
     args = rule.args(world) if rule else _admin_args(name, pattern, world)
@@ -195,7 +197,9 @@ def _admin_args(name: str, pattern: URLPattern, world: World) -> list[object]:
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", ADMIN_NAMES)
-def test_admin_is_for_site_administrators_only(name: str, role: str, world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_admin_is_for_site_administrators_only(
+    name: str, role: str, world: World, client_for
+) -> None:
     args = _admin_args(name, ALL_PATTERNS[name], world)
     response = client_for(role).get(reverse(name, args=args))
     assert response.status_code < 500, (name, role, response.status_code)
@@ -207,7 +211,7 @@ def test_admin_is_for_site_administrators_only(name: str, role: str, world: Worl
         assert "login" in response["Location"], (name, role, response["Location"])
 
 
-def test_admin_index_opens_for_the_site_administrator(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_admin_index_opens_for_the_site_administrator(world: World, client_for) -> None:
     response = client_for("admin").get(reverse("admin:index"))
     assert response.status_code == 200
 

@@ -88,14 +88,14 @@ class BilingualNameModel(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         if get_language() == "en" and self.name_en:
             return self.name_en
         return self.name_he
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class SubmissionToken(models.Model):
@@ -109,3 +109,6 @@ class SubmissionToken(models.Model):
     class Meta:
         verbose_name = _("form submission")
         verbose_name_plural = _("form submissions")
+
+    def __str__(self) -> str:
+        return str(self.key)

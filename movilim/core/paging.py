@@ -48,7 +48,7 @@ class Page(Generic[T]):
 
 
 def page_of(queryset: QuerySet[Any], query: QueryDict, *, per_page: int = 50) -> Page[Any]:
-    """Slice ``queryset`` for the ``page`` parameter of ``query``; a bad page number means page 1."""
+    """Slice ``queryset`` for the ``page`` parameter of ``query`` (a bad number means page 1)."""
     try:
         number = max(int(query.get("page", "1")), 1)
     except ValueError:

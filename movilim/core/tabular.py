@@ -69,7 +69,9 @@ def _read_rows(upload: UploadedFile) -> list[list[str]]:
         try:
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-            raise InvalidInput(_("The file could not be read as an Excel (.xlsx) workbook.")) from exc
+            raise InvalidInput(
+                _("The file could not be read as an Excel (.xlsx) workbook.")
+            ) from exc
         sheet = workbook.worksheets[0]
         rows = [[_cell_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
         workbook.close()
@@ -82,7 +84,9 @@ def _read_rows(upload: UploadedFile) -> list[list[str]]:
             except UnicodeDecodeError:
                 continue
         else:
-            raise InvalidInput(_("The file's text encoding is not recognized; save it as UTF-8 CSV."))
+            raise InvalidInput(
+                _("The file's text encoding is not recognized; save it as UTF-8 CSV.")
+            )
         try:
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
         except csv.Error:
@@ -92,8 +96,8 @@ def _read_rows(upload: UploadedFile) -> list[list[str]]:
 
 
 def read_table(upload: UploadedFile, columns: Sequence[Column]) -> Table:
-    """The upload's rows keyed by column; unknown columns are ignored, missing required ones fail."""
-    raw = [row for row in _read_rows(upload)]
+    """The upload's rows by column key; unknown columns are ignored, missing required ones fail."""
+    raw = _read_rows(upload)
     # Skip blank lines before the header.
     while raw and not any(raw[0]):
         raw.pop(0)
@@ -112,7 +116,10 @@ def read_table(upload: UploadedFile, columns: Sequence[Column]) -> Table:
     missing = [str(c.label) for c in columns if c.required and c.key not in positions]
     if missing:
         raise InvalidInput(
-            _("The file is missing required columns: %(columns)s. The first row must hold the column headers.")
+            _(
+                "The file is missing required columns: %(columns)s. "
+                "The first row must hold the column headers."
+            )
             % {"columns": ", ".join(missing)}
         )
     rows: list[tuple[int, dict[str, str]]] = []
@@ -197,7 +204,7 @@ class ChoiceByLabelField(forms.ChoiceField):
     """Accepts a choice's code or its label in Hebrew or English, as people type them in sheets."""
 
     def __init__(self, *, choices: Sequence[tuple[str, Any]], **kwargs: Any) -> None:
-        super().__init__(choices=[("", "")] + list(choices), **kwargs)
+        super().__init__(choices=[("", ""), *choices], **kwargs)
         self.lookup: dict[str, str] = {}
         for value, label in choices:
             self.lookup[str(value).casefold()] = value

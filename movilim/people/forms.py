@@ -33,13 +33,29 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
     )
 
     field_order = (
-        "first_name", "last_name", "organization", "job_title", "profile_type",
-        "gender", "minority", "phone", "expertise", "bio",
+        "first_name",
+        "last_name",
+        "organization",
+        "job_title",
+        "profile_type",
+        "gender",
+        "minority",
+        "phone",
+        "expertise",
+        "bio",
     )
 
     class Meta:
         model = Person
-        fields = ("organization", "job_title", "profile_type", "gender", "phone", "expertise", "bio")
+        fields = (
+            "organization",
+            "job_title",
+            "profile_type",
+            "gender",
+            "phone",
+            "expertise",
+            "bio",
+        )
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -52,7 +68,9 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
                 last_name=person.user.last_name,
                 minority={True: "yes", False: "no"}.get(person.minority, ""),  # type: ignore[call-overload]
             )
-        self.fields["phone"].widget.attrs.update({"autocomplete": "tel", "inputmode": "tel", "dir": "ltr"})
+        self.fields["phone"].widget.attrs.update(
+            {"autocomplete": "tel", "inputmode": "tel", "dir": "ltr"}
+        )
         self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
         self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
 

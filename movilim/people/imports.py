@@ -16,7 +16,9 @@ from . import services
 from .models import OrganizationKind
 
 ORGANIZATION_COLUMNS = (
-    Column("name_he", gettext_lazy("Name (Hebrew)"), aliases=("name", "שם", "שם הארגון"), required=True),
+    Column(
+        "name_he", gettext_lazy("Name (Hebrew)"), aliases=("name", "שם", "שם הארגון"), required=True
+    ),
     Column("name_en", gettext_lazy("Name (English)"), aliases=("english name",)),
     Column("kind", gettext_lazy("Kind"), aliases=("type", "סוג", "סוג הארגון"), required=True),
     Column("region", gettext_lazy("Region"), aliases=("אזור", "אשכול")),

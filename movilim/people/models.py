@@ -77,7 +77,10 @@ class Person(TimeStampedModel):
     """
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="person", verbose_name=_("user")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="person",
+        verbose_name=_("user"),
     )
     organization = models.ForeignKey(
         Organization,

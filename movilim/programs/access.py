@@ -138,7 +138,7 @@ def access_for(user: User | None) -> Access:
         program_roles={pid: frozenset(held) for pid, held in roles.items()},
         member_cohorts=member_cohorts,
     )
-    user._movilim_access = access  # type: ignore[union-attr]
+    user.__dict__["_movilim_access"] = access
     return access
 
 
@@ -207,9 +207,7 @@ def person_for_view(user: User, person_id: int) -> PersonView:
     (gender, minority, contact details) only to the person and to the managers and coordinators
     of their programs.
     """
-    person = (
-        Person.objects.select_related("user", "organization").filter(pk=person_id).first()
-    )
+    person = Person.objects.select_related("user", "organization").filter(pk=person_id).first()
     if person is None:
         raise Http404
     access = access_for(user)

@@ -17,7 +17,16 @@ from .services import Mark
 class SessionForm(StyledFormMixin, OnceFormMixin, forms.ModelForm):
     class Meta:
         model = Session
-        fields = ("title", "kind", "starts_on", "ends_on", "hours", "location", "domain", "description")
+        fields = (
+            "title",
+            "kind",
+            "starts_on",
+            "ends_on",
+            "hours",
+            "location",
+            "domain",
+            "description",
+        )
         widgets = {
             "starts_on": DateInput(),
             "ends_on": DateInput(),
@@ -27,7 +36,9 @@ class SessionForm(StyledFormMixin, OnceFormMixin, forms.ModelForm):
     def __init__(self, *args: Any, cohort: Cohort, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["domain"].queryset = cohort.program.domains.all()  # type: ignore[attr-defined]
-        self.fields["hours"].widget.attrs.update({"step": "0.5", "min": "0.5", "inputmode": "decimal"})
+        self.fields["hours"].widget.attrs.update(
+            {"step": "0.5", "min": "0.5", "inputmode": "decimal"}
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -116,8 +127,12 @@ class ScheduleFilterForm(StyledFormMixin, forms.Form):
         ("all", _("All")),
     )
     period = forms.ChoiceField(label=_("When"), choices=PERIODS, required=False)
-    cohort = forms.ModelChoiceField(label=_("Cohort"), queryset=Cohort.objects.none(), required=False,
-                                    empty_label=_("All my cohorts"))
+    cohort = forms.ModelChoiceField(
+        label=_("Cohort"),
+        queryset=Cohort.objects.none(),
+        required=False,
+        empty_label=_("All my cohorts"),
+    )
 
     def __init__(self, *args: Any, cohorts: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -19,7 +19,12 @@ from . import services
 from .models import Cohort, EnrollmentStatus
 
 PARTICIPANT_COLUMNS = (
-    Column("email", gettext_lazy("E-mail"), aliases=("email address", "mail", "דואל", 'דוא"ל', "אימייל"), required=True),
+    Column(
+        "email",
+        gettext_lazy("E-mail"),
+        aliases=("email address", "mail", "דואל", 'דוא"ל', "אימייל"),
+        required=True,
+    ),
     Column("first_name", gettext_lazy("First name"), aliases=("שם פרטי",), required=True),
     Column("last_name", gettext_lazy("Last name"), aliases=("שם משפחה",), required=True),
     Column("organization", gettext_lazy("Organization"), aliases=("ארגון", "משרד", "רשות")),
@@ -39,17 +44,25 @@ class ParticipantRowForm(forms.Form):
     email = forms.EmailField(label=gettext_lazy("E-mail"))
     first_name = forms.CharField(label=gettext_lazy("First name"), max_length=150)
     last_name = forms.CharField(label=gettext_lazy("Last name"), max_length=150)
-    organization = forms.CharField(label=gettext_lazy("Organization"), max_length=200, required=False)
+    organization = forms.CharField(
+        label=gettext_lazy("Organization"), max_length=200, required=False
+    )
     job_title = forms.CharField(label=gettext_lazy("Job title"), max_length=200, required=False)
-    profile_type = ChoiceByLabelField(label=gettext_lazy("Profile"), choices=ProfileType.choices, required=False)
-    gender = ChoiceByLabelField(label=gettext_lazy("Gender"), choices=Gender.choices, required=False)
+    profile_type = ChoiceByLabelField(
+        label=gettext_lazy("Profile"), choices=ProfileType.choices, required=False
+    )
+    gender = ChoiceByLabelField(
+        label=gettext_lazy("Gender"), choices=Gender.choices, required=False
+    )
     minority = ChoiceByLabelField(
         label=gettext_lazy("Minority population"),
         choices=[("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))],
         required=False,
     )
     phone = forms.CharField(label=gettext_lazy("Phone"), max_length=30, required=False)
-    status = ChoiceByLabelField(label=gettext_lazy("Status"), choices=EnrollmentStatus.choices, required=False)
+    status = ChoiceByLabelField(
+        label=gettext_lazy("Status"), choices=EnrollmentStatus.choices, required=False
+    )
 
     def __init__(self, *args: Any, organizations: dict[str, Organization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -62,7 +75,10 @@ class ParticipantRowForm(forms.Form):
         organization = self.organizations.get(name.casefold())
         if organization is None:
             raise forms.ValidationError(
-                _("There is no organization named “%(name)s”. Import the organizations first, or correct the name."),
+                _(
+                    "There is no organization named “%(name)s”. "
+                    "Import the organizations first, or correct the name."
+                ),
                 params={"name": name},
             )
         return organization

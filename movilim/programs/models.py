@@ -184,7 +184,10 @@ class Enrollment(TimeStampedModel):
         Person, on_delete=models.PROTECT, related_name="enrollments", verbose_name=_("person")
     )
     status = models.CharField(
-        _("status"), max_length=20, choices=EnrollmentStatus.choices, default=EnrollmentStatus.ACTIVE
+        _("status"),
+        max_length=20,
+        choices=EnrollmentStatus.choices,
+        default=EnrollmentStatus.ACTIVE,
     )
 
     class Meta:
@@ -228,6 +231,9 @@ class EnrollmentStatusChange(models.Model):
         verbose_name = _("enrollment status change")
         verbose_name_plural = _("enrollment status changes")
         ordering = ("changed_at", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.enrollment}: {self.from_status or '–'} → {self.to_status}"
 
 
 class SessionKind(models.TextChoices):
@@ -294,7 +300,7 @@ class AttendanceStatus(models.TextChoices):
 
 
 class Attendance(models.Model):
-    """Whether one person attended one session. Hours earned follow from the status (see queries)."""
+    """Whether one person attended one session; the hours it earns follow from the status."""
 
     session = models.ForeignKey(
         Session, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("session")

@@ -38,8 +38,6 @@ from .models import (
     Session,
 )
 
-HOURS = DecimalField(max_digits=8, decimal_places=1)
-
 #: Hours a person earns from one attendance record: all of the session if present, the recorded
 #: part if partly present, nothing otherwise. Computed in SQL so changing a session's length
 #: re-credits everyone at once.
@@ -47,7 +45,7 @@ CREDITED_HOURS = Case(
     When(status=AttendanceStatus.PRESENT, then=F("session__hours")),
     When(status=AttendanceStatus.PARTIAL, then=F("partial_hours")),
     default=Value(Decimal(0)),
-    output_field=HOURS,
+    output_field=DecimalField(max_digits=8, decimal_places=1),
 )
 ATTENDED = Q(status__in=[AttendanceStatus.PRESENT, AttendanceStatus.PARTIAL])
 
@@ -141,7 +139,11 @@ _SECTOR_FILTERS: dict[str, Q] = {
 }
 
 
-def _dimension_spec() -> list[tuple[str, str | Promise, list[tuple[str, str | Promise, Q]]]]:
+#: A dimension, the label of what its shares are of, and its categories with their filters.
+DimensionSpec = tuple[str, Any, list[tuple[str, Any, Q]]]
+
+
+def _dimension_spec() -> list[DimensionSpec]:
     """Each dimension's categories and the filter that counts them."""
     return [
         (
@@ -154,10 +156,16 @@ def _dimension_spec() -> list[tuple[str, str | Promise, list[tuple[str, str | Pr
             Dimension.MINISTRY_TYPE,
             _("participants from government ministries"),
             [
-                (OrganizationKind.GOV_HQ.value, _("HQ and regulation ministries"),
-                 Q(person__organization__kind=OrganizationKind.GOV_HQ)),
-                (OrganizationKind.GOV_EXECUTION.value, _("Execution ministries"),
-                 Q(person__organization__kind=OrganizationKind.GOV_EXECUTION)),
+                (
+                    OrganizationKind.GOV_HQ.value,
+                    _("HQ and regulation ministries"),
+                    Q(person__organization__kind=OrganizationKind.GOV_HQ),
+                ),
+                (
+                    OrganizationKind.GOV_EXECUTION.value,
+                    _("Execution ministries"),
+                    Q(person__organization__kind=OrganizationKind.GOV_EXECUTION),
+                ),
             ],
         ),
         (
@@ -233,9 +241,9 @@ def cohort_composition(cohort: Cohort) -> Composition:
 # --- attendance and hours --------------------------------------------------------------------
 
 
-def hours_by_person(cohort_ids: Iterable[int], person_ids: Iterable[int] | None = None) -> dict[
-    tuple[int, int], dict[str, Any]
-]:
+def hours_by_person(
+    cohort_ids: Iterable[int], person_ids: Iterable[int] | None = None
+) -> dict[tuple[int, int], dict[str, Any]]:
     """``{(cohort_id, person_id): {"hours", "attended", "recorded"}}`` in one grouped query."""
     records = Attendance.objects.filter(session__cohort_id__in=list(cohort_ids))
     if person_ids is not None:
@@ -300,10 +308,18 @@ def cohort_sessions(cohort: Cohort) -> QuerySet[Session]:
         Session.objects.filter(cohort=cohort)
         .select_related("domain")
         .annotate(
-            attended_count=Count("attendances", filter=Q(attendances__status__in=[
-                AttendanceStatus.PRESENT, AttendanceStatus.PARTIAL])),
-            absent_count=Count("attendances", filter=Q(attendances__status__in=[
-                AttendanceStatus.ABSENT, AttendanceStatus.EXCUSED])),
+            attended_count=Count(
+                "attendances",
+                filter=Q(
+                    attendances__status__in=[AttendanceStatus.PRESENT, AttendanceStatus.PARTIAL]
+                ),
+            ),
+            absent_count=Count(
+                "attendances",
+                filter=Q(
+                    attendances__status__in=[AttendanceStatus.ABSENT, AttendanceStatus.EXCUSED]
+                ),
+            ),
             recorded_count=Count("attendances"),
         )
         .order_by("starts_on", "pk")
@@ -330,7 +346,8 @@ def cohort_attendance(cohort: Cohort, *, today: date) -> AttendanceSummary:
     return AttendanceSummary(
         people=people,
         sessions=[
-            SessionTally(s, s.attended_count, s.absent_count, s.recorded_count) for s in sessions
+            SessionTally(s, s.attended_count, s.absent_count, s.recorded_count)  # type: ignore[attr-defined]
+            for s in sessions
         ],
         scheduled_hours=sum((s.hours for s in sessions), Decimal(0)),
         held_hours=sum((s.hours for s in sessions if s.last_day < today), Decimal(0)),
@@ -353,7 +370,7 @@ def sessions_missing_attendance(cohorts: QuerySet[Cohort], *, today: date) -> Qu
     """Sessions already held for which nobody has recorded attendance yet."""
     return (
         sessions_for_cohorts(cohorts)
-        .filter(starts_on__lt=today, has_attendance=False)
+        .filter(starts_on__lt=today, has_attendance=False)  # type: ignore[misc]
         .order_by("-starts_on")
     )
 

@@ -132,12 +132,17 @@ def attendance_record(
     for mark in marks.values():
         if mark.status not in AttendanceStatus.values:
             raise InvalidInput(_("Unknown attendance status."))
-        if mark.status == AttendanceStatus.PARTIAL:
-            if mark.partial_hours is None or not (0 < mark.partial_hours < session.hours):
-                raise InvalidInput(
-                    _("For partial attendance, give the hours attended: more than 0 and less than %(hours)s.")
-                    % {"hours": session.hours.normalize()}
+        partial = mark.partial_hours
+        if mark.status == AttendanceStatus.PARTIAL and not (
+            partial and 0 < partial < session.hours
+        ):
+            raise InvalidInput(
+                _(
+                    "For partial attendance, give the hours attended: "
+                    "more than 0 and less than %(hours)s."
                 )
+                % {"hours": session.hours.normalize()}
+            )
     existing = {a.person_id: a for a in Attendance.objects.filter(session=session)}
     created = updated = unchanged = 0
     for person_id, mark in marks.items():

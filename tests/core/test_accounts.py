@@ -15,15 +15,15 @@ from .. import factories
 
 
 @pytest.fixture
-def user(db):  # type: ignore[no-untyped-def]
+def user(db):
     return factories.UserFactory(email="dana@example.org")
 
 
-def _login(client: Client, email: str, password: str):  # type: ignore[no-untyped-def]
+def _login(client: Client, email: str, password: str):
     return client.post(reverse("login"), {"username": email, "password": password})
 
 
-def test_login_rotates_the_session_and_logout_ends_it(user) -> None:  # type: ignore[no-untyped-def]
+def test_login_rotates_the_session_and_logout_ends_it(user) -> None:
     client = Client()
     client.get(reverse("login"))
     client.session.save()
@@ -39,7 +39,7 @@ def test_login_rotates_the_session_and_logout_ends_it(user) -> None:  # type: ig
     assert client.get(reverse("programs:list")).status_code == 302
 
 
-def test_repeated_failures_lock_the_account_from_that_address(user) -> None:  # type: ignore[no-untyped-def]
+def test_repeated_failures_lock_the_account_from_that_address(user) -> None:
     client = Client()
     for _ in range(5):
         response = _login(client, user.email, "wrong-password-123")
@@ -53,7 +53,7 @@ def test_repeated_failures_lock_the_account_from_that_address(user) -> None:  # 
     assert _login(Client(), other.email, factories.PASSWORD).status_code == 302
 
 
-def test_failed_login_says_so_in_hebrew(user) -> None:  # type: ignore[no-untyped-def]
+def test_failed_login_says_so_in_hebrew(user) -> None:
     response = _login(Client(), user.email, "nope-nope-nope")
     assert response.status_code == 200
     assert "נא להזין" in response.content.decode() or "שגוי" in response.content.decode()
@@ -69,7 +69,7 @@ def test_a_twelve_character_password_is_accepted() -> None:
     validate_password("Hebrew-Ta1pa")
 
 
-def test_password_reset_by_mail_lets_the_user_choose_a_new_password(user) -> None:  # type: ignore[no-untyped-def]
+def test_password_reset_by_mail_lets_the_user_choose_a_new_password(user) -> None:
     client = Client()
     response = client.post(reverse("password_reset"), {"email": user.email})
     assert response.status_code == 302
@@ -85,18 +85,22 @@ def test_password_reset_by_mail_lets_the_user_choose_a_new_password(user) -> Non
     assert user.check_password(new)
 
 
-def test_reset_for_an_unknown_address_reveals_nothing(db) -> None:  # type: ignore[no-untyped-def]
+def test_reset_for_an_unknown_address_reveals_nothing(db) -> None:
     response = Client().post(reverse("password_reset"), {"email": "nobody@example.org"})
     assert response.status_code == 302
     assert mail.outbox == []
 
 
-def test_password_change_requires_the_old_password(user) -> None:  # type: ignore[no-untyped-def]
+def test_password_change_requires_the_old_password(user) -> None:
     client = Client()
     client.force_login(user)
     response = client.post(
         reverse("password_change"),
-        {"old_password": "wrong", "new_password1": "x-new-password-77", "new_password2": "x-new-password-77"},
+        {
+            "old_password": "wrong",
+            "new_password1": "x-new-password-77",
+            "new_password2": "x-new-password-77",
+        },
     )
     assert response.status_code == 200
     user.refresh_from_db()

@@ -30,14 +30,14 @@ def test_catalogs_are_complete(path: Path) -> None:
     assert not fuzzy, f"{len(fuzzy)} fuzzy in {path}: {fuzzy[:10]}"
 
 
-def test_pages_are_hebrew_and_right_to_left_by_default(db) -> None:  # type: ignore[no-untyped-def]
+def test_pages_are_hebrew_and_right_to_left_by_default(db) -> None:
     html = Client().get(reverse("home")).content.decode()
     assert '<html lang="he" dir="rtl">' in html
     assert "bootstrap.rtl.min.css" in html
     assert "דילוג לתוכן הראשי" in html  # the skip link
 
 
-def test_language_switch_is_remembered(db) -> None:  # type: ignore[no-untyped-def]
+def test_language_switch_is_remembered(db) -> None:
     client = Client()
     response = client.post(reverse("set_language"), {"language": "en", "next": reverse("login")})
     assert response.status_code == 302

@@ -16,7 +16,7 @@ from movilim.programs.queries import cohort_attendance
 from .. import factories
 
 
-def _sheet(world, **overrides: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _sheet(world, **overrides: str) -> dict[str, str]:
     data = {
         f"status_{world.participant_person.pk}": "present",
         f"status_{world.fellow_person.pk}": "present",
@@ -25,7 +25,7 @@ def _sheet(world, **overrides: str) -> dict[str, str]:  # type: ignore[no-untype
     return data
 
 
-def test_coordinator_saves_a_whole_sheet_in_one_submit(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_coordinator_saves_a_whole_sheet_in_one_submit(world, client_for) -> None:
     url = reverse("programs:attendance", args=[world.session.pk])
     client = client_for("coordinator")
     page = client.get(url)
@@ -52,15 +52,22 @@ def test_coordinator_saves_a_whole_sheet_in_one_submit(world, client_for) -> Non
     assert Attendance.objects.filter(session=world.session).count() == 2
 
 
-def test_sheet_is_prefilled_with_what_was_recorded(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_sheet_is_prefilled_with_what_was_recorded(world, client_for) -> None:
     factories.AttendanceFactory(session=world.session, person=world.fellow_person, status="excused")
-    html = client_for("coordinator").get(
-        reverse("programs:attendance", args=[world.session.pk])
-    ).content.decode()
-    assert f'name="status_{world.fellow_person.pk}" id="id_status_{world.fellow_person.pk}_3" value="excused" autocomplete="off" checked' in html
+    html = (
+        client_for("coordinator")
+        .get(reverse("programs:attendance", args=[world.session.pk]))
+        .content.decode()
+    )
+    assert (
+        f'name="status_{world.fellow_person.pk}" id="id_status_{world.fellow_person.pk}_3" '
+        'value="excused" autocomplete="off" checked' in html
+    )
 
 
-def test_partial_without_hours_is_refused_with_a_message_and_saves_nothing(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_partial_without_hours_is_refused_with_a_message_and_saves_nothing(
+    world, client_for
+) -> None:
     url = reverse("programs:attendance", args=[world.session.pk])
     response = client_for("coordinator").post(
         url, _sheet(world, **{f"status_{world.fellow_person.pk}": "partial"})
@@ -79,7 +86,7 @@ def test_partial_without_hours_is_refused_with_a_message_and_saves_nothing(world
         {"status_PID": "partial", "hours_PID": "lots"},
     ],
 )
-def test_bad_sheets_get_a_400_and_keep_the_data(world, client_for, overrides) -> None:  # type: ignore[no-untyped-def]
+def test_bad_sheets_get_a_400_and_keep_the_data(world, client_for, overrides) -> None:
     pid = str(world.fellow_person.pk)
     data = _sheet(world, **{k.replace("PID", pid): v for k, v in overrides.items()})
     response = client_for("coordinator").post(
@@ -89,7 +96,7 @@ def test_bad_sheets_get_a_400_and_keep_the_data(world, client_for, overrides) ->
     assert not Attendance.objects.exists()
 
 
-def test_service_refuses_people_outside_the_cohort(world) -> None:  # type: ignore[no-untyped-def]
+def test_service_refuses_people_outside_the_cohort(world) -> None:
     with pytest.raises(InvalidInput):
         services.attendance_record(
             session=world.session,
@@ -99,7 +106,7 @@ def test_service_refuses_people_outside_the_cohort(world) -> None:  # type: igno
     assert not Attendance.objects.exists()
 
 
-def test_hours_follow_status_and_session_length(world) -> None:  # type: ignore[no-untyped-def]
+def test_hours_follow_status_and_session_length(world) -> None:
     second = factories.SessionFactory(cohort=world.cohort, hours=Decimal(6))
     factories.AttendanceFactory(session=world.session, person=world.participant_person)  # 8 h
     factories.AttendanceFactory(
@@ -123,7 +130,7 @@ def test_hours_follow_status_and_session_length(world) -> None:  # type: ignore[
     assert hours[world.participant_person.pk] == Decimal(11)
 
 
-def test_attendance_changes_are_audited_with_who_did_them(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_attendance_changes_are_audited_with_who_did_them(world, client_for) -> None:
     url = reverse("programs:attendance", args=[world.session.pk])
     client = client_for("coordinator")
     client.post(url, _sheet(world))
@@ -135,7 +142,7 @@ def test_attendance_changes_are_audited_with_who_did_them(world, client_for) -> 
     assert entries.last().changes_dict["status"] == ["present", "absent"]
 
 
-def test_home_lists_past_sessions_without_attendance(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_home_lists_past_sessions_without_attendance(world, client_for) -> None:
     html = client_for("coordinator").get(reverse("home")).content.decode()
     assert reverse("programs:attendance", args=[world.session.pk]) in html
     factories.AttendanceFactory(session=world.session, person=world.participant_person)

@@ -15,7 +15,7 @@ from movilim.programs.queries import cohort_composition
 from .. import factories
 
 
-def _fill(cohort, n: int) -> None:  # type: ignore[no-untyped-def]
+def _fill(cohort, n: int) -> None:
     hq = factories.OrganizationFactory(kind=OrganizationKind.GOV_HQ)
     local = factories.OrganizationFactory(kind=OrganizationKind.LOCAL_AUTHORITY)
     for i in range(n):
@@ -82,14 +82,23 @@ def test_target_bounds_are_inclusive() -> None:
     for gender in ("female", "female", "male", "male", "male"):
         factories.EnrollmentFactory(cohort=cohort, person__gender=gender)
     factories.CompositionTargetFactory(
-        cohort=cohort, dimension="gender", category="female", min_percent=Decimal(40), max_percent=None
+        cohort=cohort,
+        dimension="gender",
+        category="female",
+        min_percent=Decimal(40),
+        max_percent=None,
     )
-    rows = {r.category: r for g in cohort_composition(cohort).groups for r in g.rows if g.dimension == "gender"}
+    rows = {
+        r.category: r
+        for g in cohort_composition(cohort).groups
+        for r in g.rows
+        if g.dimension == "gender"
+    }
     assert rows["female"].share == pytest.approx(40.0)
     assert rows["female"].on_target is True
 
 
-def test_cohort_page_shows_composition_table_and_chart(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_cohort_page_shows_composition_table_and_chart(world, client_for) -> None:
     factories.CompositionTargetFactory(cohort=world.cohort)
     response = client_for("coordinator").get(reverse("programs:cohort", args=[world.cohort.pk]))
     html = response.content.decode()
@@ -99,28 +108,28 @@ def test_cohort_page_shows_composition_table_and_chart(world, client_for) -> Non
     assert world.participant_person.full_name in html
 
 
-def test_steering_committee_sees_composition_but_no_names(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_steering_committee_sees_composition_but_no_names(world, client_for) -> None:
     response = client_for("steering").get(reverse("programs:cohort", args=[world.cohort.pk]))
     html = response.content.decode()
     assert 'id="composition-table"' in html
     assert world.participant_person.full_name not in html
 
 
-def test_participant_sees_fellows_but_not_composition(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_participant_sees_fellows_but_not_composition(world, client_for) -> None:
     response = client_for("participant").get(reverse("programs:cohort", args=[world.cohort.pk]))
     html = response.content.decode()
     assert world.fellow_person.full_name in html
     assert 'id="composition-table"' not in html
 
 
-def _count_queries(client, url: str) -> int:  # type: ignore[no-untyped-def]
+def _count_queries(client, url: str) -> int:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200
     return len(queries)
 
 
-def test_cohort_page_queries_do_not_grow_with_participants(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_cohort_page_queries_do_not_grow_with_participants(world, client_for) -> None:
     small = factories.CohortFactory(program=world.program)
     large = factories.CohortFactory(program=world.program)
     _fill(small, 10)

@@ -34,13 +34,15 @@ ORGS_CSV = """שם,סוג,Name (English),אזור
 עיריית באר שבע,local_authority,Beer Sheva Municipality,דרום
 """
 
-PEOPLE_CSV = """E-mail,First name,Last name,Organization,Job title,Gender,Profile,Minority population
-Dana@Health.gov.il,דנה,לוי,משרד הבריאות,ראש אגף,female,policy,no
+PEOPLE_CSV = (
+    "E-mail,First name,Last name,Organization,Job title,Gender,Profile,Minority population\n"
+    """Dana@Health.gov.il,דנה,לוי,משרד הבריאות,ראש אגף,female,policy,no
 yosef@b7.muni.il,יוסף,אבו-ריא,עיריית באר שבע,מנמ"ר,male,technology,yes
 """
+)
 
 
-def _upload(client, kind: str, upload, cohort=None):  # type: ignore[no-untyped-def]
+def _upload(client, kind: str, upload, cohort=None):
     data = {"kind": kind, "file": upload}
     if cohort is not None:
         data["cohort"] = cohort.pk
@@ -48,11 +50,11 @@ def _upload(client, kind: str, upload, cohort=None):  # type: ignore[no-untyped-
 
 
 @pytest.fixture
-def coordinator(world, client_for):  # type: ignore[no-untyped-def]
+def coordinator(world, client_for):
     return client_for("coordinator")
 
 
-def test_import_organizations_then_participants_into_a_cohort(world, coordinator) -> None:  # type: ignore[no-untyped-def]
+def test_import_organizations_then_participants_into_a_cohort(world, coordinator) -> None:
     response = _upload(coordinator, "organizations", csv_file(ORGS_CSV))
     assert response.status_code == 200, response.context["report"]
     assert Organization.objects.get(name_he="משרד הבריאות").kind == "gov_execution"
@@ -70,11 +72,11 @@ def test_import_organizations_then_participants_into_a_cohort(world, coordinator
     assert not dana.user.has_usable_password()
 
 
-def test_reimporting_the_same_file_updates_instead_of_duplicating(world, coordinator) -> None:  # type: ignore[no-untyped-def]
+def test_reimporting_the_same_file_updates_instead_of_duplicating(world, coordinator) -> None:
     _upload(coordinator, "organizations", csv_file(ORGS_CSV))
     _upload(coordinator, "participants", csv_file(PEOPLE_CSV), cohort=world.cohort)
     users, people = User.objects.count(), Person.objects.count()
-    changed = PEOPLE_CSV.replace("ראש אגף", "סמנכ\"לית")
+    changed = PEOPLE_CSV.replace("ראש אגף", 'סמנכ"לית')
     response = _upload(coordinator, "participants", csv_file(changed), cohort=world.cohort)
     report = response.context["report"]
     assert (report.created, report.updated) == (0, 2)
@@ -83,7 +85,7 @@ def test_reimporting_the_same_file_updates_instead_of_duplicating(world, coordin
     assert Enrollment.objects.filter(cohort=world.cohort).count() == 4
 
 
-def test_one_bad_row_means_nothing_is_saved_and_every_problem_is_listed(world, coordinator) -> None:  # type: ignore[no-untyped-def]
+def test_one_bad_row_means_nothing_is_saved_and_every_problem_is_listed(world, coordinator) -> None:
     _upload(coordinator, "organizations", csv_file(ORGS_CSV))
     bad = (
         PEOPLE_CSV
@@ -102,7 +104,7 @@ def test_one_bad_row_means_nothing_is_saved_and_every_problem_is_listed(world, c
     assert "unicorn" in messages  # bad choice, named
     assert User.objects.count() == users  # the two good rows were not saved either
     html = response.content.decode()
-    assert "<td class=\"num\">5</td>" in html
+    assert '<td class="num">5</td>' in html
 
 
 @pytest.mark.parametrize(
@@ -115,7 +117,7 @@ def test_one_bad_row_means_nothing_is_saved_and_every_problem_is_listed(world, c
         (csv_file("E-mail,First name,Last name\n"), "no rows"),
     ],
 )
-def test_unusable_files_get_a_clear_message(world, coordinator, upload, fragment) -> None:  # type: ignore[no-untyped-def]
+def test_unusable_files_get_a_clear_message(world, coordinator, upload, fragment) -> None:
     from django.utils import translation
 
     coordinator.cookies["django_language"] = "en"
@@ -127,10 +129,10 @@ def test_unusable_files_get_a_clear_message(world, coordinator, upload, fragment
     assert errors in response.content.decode()
 
 
-def test_xlsx_with_hebrew_headers_and_windows_hebrew_csv(world, coordinator) -> None:  # type: ignore[no-untyped-def]
+def test_xlsx_with_hebrew_headers_and_windows_hebrew_csv(world, coordinator) -> None:
     org = factories.OrganizationFactory(name_he="משרד החינוך")
     rows = [
-        ["דוא\"ל", "שם פרטי", "שם משפחה", "ארגון", "מגדר", "טלפון"],
+        ['דוא"ל', "שם פרטי", "שם משפחה", "ארגון", "מגדר", "טלפון"],
         ["miri@edu.gov.il", "מירי", "שושן", "משרד החינוך", "אישה", 541234567],
     ]
     response = _upload(coordinator, "participants", xlsx_file(rows))
@@ -144,14 +146,16 @@ def test_xlsx_with_hebrew_headers_and_windows_hebrew_csv(world, coordinator) -> 
     assert Person.objects.get(user__email="noa@gov.il").user.first_name == "נועה"
 
 
-def test_import_into_a_cohort_of_another_program_is_not_offered(world, coordinator) -> None:  # type: ignore[no-untyped-def]
+def test_import_into_a_cohort_of_another_program_is_not_offered(world, coordinator) -> None:
     response = _upload(coordinator, "participants", csv_file(PEOPLE_CSV), cohort=world.other_cohort)
     assert response.status_code == 400
     assert "cohort" in response.context["form"].errors
-    assert not Enrollment.objects.filter(cohort=world.other_cohort, person__user__email="dana@health.gov.il").exists()
+    assert not Enrollment.objects.filter(
+        cohort=world.other_cohort, person__user__email="dana@health.gov.il"
+    ).exists()
 
 
-def test_template_download_has_the_headers(world, coordinator) -> None:  # type: ignore[no-untyped-def]
+def test_template_download_has_the_headers(world, coordinator) -> None:
     response = coordinator.get(reverse("programs:import_template", args=["organizations", "csv"]))
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith('.csv"')

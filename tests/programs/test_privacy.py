@@ -1,4 +1,4 @@
-"""Sensitive fields (gender, minority, contact details): staff and the person only, in pages and exports."""
+"""Gender, minority and contact details: staff and the person only, in pages and exports."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ PHONE = "052-7654321"
 
 
 @pytest.fixture
-def fellow(world):  # type: ignore[no-untyped-def]
+def fellow(world):
     person = world.fellow_person
     person.phone = PHONE
     person.minority = True
@@ -24,9 +24,17 @@ def fellow(world):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize(
     ("role", "sees"),
-    [("coordinator", True), ("manager", True), ("admin", True), ("participant", False), ("evaluator", False)],
+    [
+        ("coordinator", True),
+        ("manager", True),
+        ("admin", True),
+        ("participant", False),
+        ("evaluator", False),
+    ],
 )
-def test_profile_shows_sensitive_fields_only_to_staff(world, client_for, fellow, role, sees) -> None:  # type: ignore[no-untyped-def]
+def test_profile_shows_sensitive_fields_only_to_staff(
+    world, client_for, fellow, role, sees
+) -> None:
     response = client_for(role).get(reverse("programs:person", args=[fellow.pk]))
     assert response.status_code == 200
     html = response.content.decode()
@@ -35,17 +43,17 @@ def test_profile_shows_sensitive_fields_only_to_staff(world, client_for, fellow,
     assert (fellow.email in html) is sees
 
 
-def test_a_person_sees_their_own_sensitive_fields(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_a_person_sees_their_own_sensitive_fields(world, client_for) -> None:
     own = world.participant_person
     html = client_for("participant").get(reverse("programs:person", args=[own.pk])).content.decode()
     assert own.email in html and own.phone in html
 
 
-def _csv_rows(response) -> list[list[str]]:  # type: ignore[no-untyped-def]
+def _csv_rows(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
-def test_export_has_contact_columns_only_for_staff(world, client_for, fellow) -> None:  # type: ignore[no-untyped-def]
+def test_export_has_contact_columns_only_for_staff(world, client_for, fellow) -> None:
     url = reverse("programs:cohort_export", args=[world.cohort.pk, "csv"])
     staff_rows = _csv_rows(client_for("coordinator").get(url))
     member_rows = _csv_rows(client_for("participant").get(url))
@@ -55,7 +63,9 @@ def test_export_has_contact_columns_only_for_staff(world, client_for, fellow) ->
     assert not any(fellow.email in cell for row in member_rows for cell in row)
 
 
-def test_xlsx_export_is_a_real_workbook_and_right_to_left_in_hebrew(world, client_for, fellow) -> None:  # type: ignore[no-untyped-def]
+def test_xlsx_export_is_a_real_workbook_and_right_to_left_in_hebrew(
+    world, client_for, fellow
+) -> None:
     response = client_for("coordinator").get(
         reverse("programs:cohort_export", args=[world.cohort.pk, "xlsx"])
     )
@@ -65,14 +75,16 @@ def test_xlsx_export_is_a_real_workbook_and_right_to_left_in_hebrew(world, clien
     assert PHONE in values
 
 
-def test_staff_opening_a_profile_is_logged(world, client_for, fellow) -> None:  # type: ignore[no-untyped-def]
+def test_staff_opening_a_profile_is_logged(world, client_for, fellow) -> None:
     client_for("coordinator").get(reverse("programs:person", args=[fellow.pk]))
     client_for("participant").get(reverse("programs:person", args=[world.participant_person.pk]))
     seen = LogEntry.objects.filter(action=LogEntry.Action.ACCESS)
     assert [(e.actor, e.object_pk) for e in seen] == [(world.coordinator, str(fellow.pk))]
 
 
-def test_only_editors_may_change_a_profile_and_changes_are_audited(world, client_for, fellow) -> None:  # type: ignore[no-untyped-def]
+def test_only_editors_may_change_a_profile_and_changes_are_audited(
+    world, client_for, fellow
+) -> None:
     url = reverse("programs:person_edit", args=[fellow.pk])
     data = {
         "first_name": "נגה",

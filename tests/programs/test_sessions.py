@@ -23,7 +23,7 @@ def _form(**overrides: str) -> dict[str, str]:
     return data
 
 
-def test_double_submitted_form_stores_one_session(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_double_submitted_form_stores_one_session(world, client_for) -> None:
     url = reverse("programs:session_create", args=[world.cohort.pk])
     client = client_for("coordinator")
     data = _form()
@@ -37,7 +37,7 @@ def test_double_submitted_form_stores_one_session(world, client_for) -> None:  #
     assert Session.objects.filter(title=data["title"]).count() == 2
 
 
-def test_session_form_errors_are_reported_and_nothing_saved(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_session_form_errors_are_reported_and_nothing_saved(world, client_for) -> None:
     url = reverse("programs:session_create", args=[world.cohort.pk])
     before = Session.objects.count()
     response = client_for("coordinator").post(
@@ -52,7 +52,7 @@ def test_session_form_errors_are_reported_and_nothing_saved(world, client_for) -
     assert 'id="id_ends_on_error"' in html
 
 
-def test_form_without_its_token_is_refused(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_form_without_its_token_is_refused(world, client_for) -> None:
     data = _form()
     del data["submission_token"]
     response = client_for("coordinator").post(
@@ -62,7 +62,7 @@ def test_form_without_its_token_is_refused(world, client_for) -> None:  # type: 
     assert not Session.objects.filter(title=data["title"]).exists()
 
 
-def test_editing_a_session_saves_the_changes(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_editing_a_session_saves_the_changes(world, client_for) -> None:
     url = reverse("programs:session_edit", args=[world.session.pk])
     response = client_for("coordinator").post(url, _form(title="כותרת חדשה", hours="6"))
     assert response.status_code == 302
@@ -71,7 +71,7 @@ def test_editing_a_session_saves_the_changes(world, client_for) -> None:  # type
     assert str(world.session.hours) == "6.0"
 
 
-def test_schedule_lists_sessions_and_rejects_bad_filters_gently(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_schedule_lists_sessions_and_rejects_bad_filters_gently(world, client_for) -> None:
     client = client_for("participant")
     html = client.get(reverse("programs:schedule") + "?period=all").content.decode()
     assert world.session.title in html
@@ -80,7 +80,7 @@ def test_schedule_lists_sessions_and_rejects_bad_filters_gently(world, client_fo
     assert response.status_code == 200
 
 
-def test_unknown_objects_and_bad_addresses_are_404s(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_objects_and_bad_addresses_are_404s(world, client_for) -> None:
     client = client_for("admin")
     for url in (
         "/cohorts/999999/",

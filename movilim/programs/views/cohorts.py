@@ -113,8 +113,15 @@ def cohort_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if not access.can_see_roster(cohort):
         raise Http404
     sensitive = access.can_manage_cohort(cohort)
-    headers = [_("First name"), _("Last name"), _("Organization"), _("Organization kind"),
-               _("Job title"), _("Profile"), _("Status")]
+    headers = [
+        _("First name"),
+        _("Last name"),
+        _("Organization"),
+        _("Organization kind"),
+        _("Job title"),
+        _("Profile"),
+        _("Status"),
+    ]
     if sensitive:
         headers += [_("E-mail"), _("Phone"), _("Gender"), _("Minority population")]
     minority_text = {True: _("Yes"), False: _("No"), None: ""}
@@ -132,8 +139,12 @@ def cohort_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
             enrollment.get_status_display(),
         ]
         if sensitive:
-            row += [person.email, person.phone, person.get_gender_display(),
-                    minority_text[person.minority]]
+            row += [
+                person.email,
+                person.phone,
+                person.get_gender_display(),
+                minority_text[person.minority],
+            ]
         rows.append(row)
     if sensitive:
         accessed.send(Cohort, instance=cohort)

@@ -22,9 +22,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
     access = request_access(request)
     today = timezone.localdate()
-    context: dict[str, object] = {"access": access, "today": today, "role_labels": [
-        Role(role).label for role in access.roles
-    ]}
+    context: dict[str, object] = {
+        "access": access,
+        "today": today,
+        "role_labels": [Role(role).label for role in access.roles],
+    }
     if access.is_admin or access.staff_program_ids(MANAGING):
         cohorts = managed_cohorts(request.user)  # type: ignore[arg-type]
         context["managed_cohorts"] = queries.cohort_member_counts(
@@ -34,7 +36,9 @@ def home(request: HttpRequest) -> HttpResponse:
             queries.sessions_missing_attendance(cohorts, today=today)[:20]
         )
         context["upcoming_sessions"] = list(
-            queries.sessions_for_cohorts(cohorts).filter(starts_on__gte=today).order_by("starts_on")[:5]
+            queries.sessions_for_cohorts(cohorts)
+            .filter(starts_on__gte=today)
+            .order_by("starts_on")[:5]
         )
     elif access.program_roles:
         # Evaluators and the steering committee: the cohorts they follow, as aggregates.

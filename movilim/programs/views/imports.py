@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from movilim.core.errors import InvalidInput
@@ -42,7 +42,9 @@ class ImportForm(StyledFormMixin, forms.Form):
     )
     file = forms.FileField(
         label=gettext_lazy("File"),
-        help_text=gettext_lazy("CSV (UTF-8) or Excel .xlsx; the first row holds the column headers."),
+        help_text=gettext_lazy(
+            "CSV (UTF-8) or Excel .xlsx; the first row holds the column headers."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
 
@@ -70,7 +72,9 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                 report = import_organizations(upload)
             else:
                 report = import_participants(
-                    upload, cohort=form.cleaned_data["cohort"], by=request.user  # type: ignore[arg-type]
+                    upload,
+                    cohort=form.cleaned_data["cohort"],
+                    by=request.user,  # type: ignore[arg-type]
                 )
         except InvalidInput as error:
             form.add_error("file", str(error.message))
@@ -78,13 +82,22 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             if report.ok:
                 messages.success(
                     request,
-                    _("Import done: %(created)s created, %(updated)s updated. Nothing else changed.")
+                    _(
+                        "Import done: %(created)s created, %(updated)s updated. "
+                        "Nothing else changed."
+                    )
                     % {"created": report.created, "updated": report.updated},
                 )
             else:
                 messages.error(
                     request,
-                    _("Nothing was imported: %(count)s problems were found. Correct them and upload the file again.")
+                    ngettext(
+                        "Nothing was imported: %(count)s problem was found. "
+                        "Correct it and upload the file again.",
+                        "Nothing was imported: %(count)s problems were found. "
+                        "Correct them and upload the file again.",
+                        len(report.errors),
+                    )
                     % {"count": len(report.errors)},
                 )
     status = 400 if report is not None and not report.ok else status_for(form)

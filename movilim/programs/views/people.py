@@ -27,10 +27,18 @@ from ..models import Enrollment, EnrollmentStatus
 
 
 class PeopleFilterForm(StyledFormMixin, forms.Form):
-    q = forms.CharField(label=gettext_lazy("Search"), required=False, max_length=100,
-                        help_text=gettext_lazy("Name, e-mail or organization."))
-    cohort = forms.ModelChoiceField(label=gettext_lazy("Cohort"), queryset=None, required=False,
-                                    empty_label=gettext_lazy("All cohorts"))
+    q = forms.CharField(
+        label=gettext_lazy("Search"),
+        required=False,
+        max_length=100,
+        help_text=gettext_lazy("Name, e-mail or organization."),
+    )
+    cohort = forms.ModelChoiceField(
+        label=gettext_lazy("Cohort"),
+        queryset=None,
+        required=False,
+        empty_label=gettext_lazy("All cohorts"),
+    )
     status = forms.ChoiceField(
         label=gettext_lazy("Status"),
         choices=[("", gettext_lazy("All statuses")), *EnrollmentStatus.choices],

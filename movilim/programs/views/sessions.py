@@ -137,16 +137,24 @@ def attendance_take(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             result = services.attendance_record(
-                session=session, marks=form.marks(), by=request.user  # type: ignore[arg-type]
+                session=session,
+                marks=form.marks(),
+                by=request.user,  # type: ignore[arg-type]
             )
         except InvalidInput as error:
             form.add_error(None, str(error.message))
         else:
             messages.success(
                 request,
-                _("Attendance saved: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.")
-                % {"created": result.created, "updated": result.updated,
-                   "unchanged": result.unchanged},
+                _(
+                    "Attendance saved: %(created)s new, %(updated)s changed, "
+                    "%(unchanged)s unchanged."
+                )
+                % {
+                    "created": result.created,
+                    "updated": result.updated,
+                    "unchanged": result.unchanged,
+                },
             )
             return redirect("programs:session", pk=session.pk)
     return render(
