@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "movilim.core",
     "movilim.people",
     "movilim.programs",
+    "movilim.demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -1,4 +1,5 @@
-"""Demo data: a believable program history to explore the platform with, loaded by ``manage.py demo``.
+"""Demo data: a believable program history to explore the platform with (``manage.py demo``).
 
-Nothing in the project imports this app; it only reads and writes through core, people and programs.
+Nothing in the project imports this app; it reads and writes only through core, people and
+programs.
 """
