@@ -43,6 +43,7 @@ lint: install
 
 messages: install
 	$(DEV_ENV) $(PY) manage.py makemessages -l he -l en --no-obsolete --ignore=.venv --ignore=node_modules --ignore=bench --ignore=tests
+	$(PY) scripts/fill_english_catalog.py
 
 bench: install translations
 	$(PY) bench/pages.py
