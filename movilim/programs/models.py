@@ -276,7 +276,11 @@ class Session(TimeStampedModel):
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
         ordering = ("starts_on", "pk")
-        indexes = [models.Index(fields=["cohort", "starts_on"])]
+        indexes = [
+            models.Index(fields=["cohort", "starts_on"]),
+            # The schedule across cohorts pages through sessions by date (either direction).
+            models.Index(fields=["starts_on", "id"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),

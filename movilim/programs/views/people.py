@@ -17,10 +17,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from movilim.core.forms import StyledFormMixin, status_for
+from movilim.core.models import User
 from movilim.core.paging import page_of
 from movilim.people import services as people_services
 from movilim.people.forms import PersonForm
-from movilim.people.models import Person
+from movilim.people.models import Organization, Person
 
 from ..access import MANAGING, managed_cohorts, person_for_view, request_access
 from ..models import Enrollment, EnrollmentStatus
@@ -70,13 +71,17 @@ def people_list(request: HttpRequest) -> HttpResponse:
             enrollments = enrollments.filter(status=form.cleaned_data["status"])
     people = people.filter(Exists(enrollments.filter(person=OuterRef("pk"))))
     if search:
-        people = people.filter(
-            Q(user__first_name__icontains=search)
-            | Q(user__last_name__icontains=search)
-            | Q(user__email__icontains=search)
-            | Q(organization__name_he__icontains=search)
-            | Q(organization__name_en__icontains=search)
+        # Matched table by table: one condition spanning the joined tables would make the
+        # database join every person to their account and organization before filtering.
+        users = User.objects.filter(
+            Q(first_name__icontains=search)
+            | Q(last_name__icontains=search)
+            | Q(email__icontains=search)
         )
+        organizations = Organization.objects.filter(
+            Q(name_he__icontains=search) | Q(name_en__icontains=search)
+        )
+        people = people.filter(Q(user__in=users) | Q(organization__in=organizations))
     people = people.order_by("user__last_name", "user__first_name", "pk").prefetch_related(
         Prefetch(
             "enrollments",
