@@ -1,8 +1,9 @@
 """Settings for every environment, read from environment variables.
 
-Development (``MOVILIM_DEBUG=1``, what ``make run`` sets) works with no configuration at all: SQLite,
-mail to the console, a throw-away secret key. Production is the default when nothing says otherwise, and
-it refuses to start without ``SECRET_KEY`` so that a forgotten variable never ships a guessable key.
+Development (``MOVILIM_DEBUG=1``, what ``make run`` sets) works with no configuration at all:
+SQLite, mail to the console, a throw-away secret key. Production is the default when nothing says
+otherwise, and it refuses to start without ``SECRET_KEY`` so that a forgotten variable never ships
+a guessable key.
 """
 
 from __future__ import annotations
@@ -49,8 +50,8 @@ TESTING = "pytest" in sys.modules
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if DEBUG or TESTING:
-        # Only ever used on a developer's own machine: sessions signed with it are worthless elsewhere.
-        SECRET_KEY = "development-only-key-not-for-production-" + "x" * 24  # noqa: S105
+        # Only ever used on a developer's machine: what it signs is worthless elsewhere.
+        SECRET_KEY = "development-only-key-not-for-production-" + "x" * 24
     else:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. Production mode (MOVILIM_DEBUG unset) needs a long random "
