@@ -12,6 +12,7 @@ import os
 import sys
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -151,6 +152,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache ---------------------------------------------------------------------------------------
+# Cached page parts are keyed by versions read from the database, so a per-process memory cache
+# is always correct; Redis (REDIS_URL) shares them between processes and hosts, and then also
+# holds sessions so that most requests skip the session query.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "movilim",
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES: dict[str, dict[str, Any]] = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
+
 # --- Accounts ------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
@@ -193,7 +216,9 @@ FORMAT_MODULE_PATH = ["movilim.formats"]
 TIME_ZONE = "Asia/Jerusalem"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off, so that numbers such as ids never gain separators in addresses and attributes; figures shown
+# to readers are grouped explicitly by the ``hours``/``percent``/``number`` filters.
+USE_THOUSAND_SEPARATOR = False
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 

@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 
@@ -18,6 +19,12 @@ from . import factories
 @pytest.fixture(autouse=True)
 def _hebrew_by_default() -> None:
     translation.activate("he")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Database ids are reused after a test's rollback, so cached pages must not carry over."""
+    cache.clear()
 
 
 @dataclass

@@ -63,9 +63,7 @@ TABLE: dict[str, Rule] = {
     "programs:cohort_attendance": Rule(SEES_ROSTER, args=lambda w: [w.cohort.pk]),
     "programs:cohort_export": Rule(SEES_ROSTER, args=lambda w: [w.cohort.pk, "csv"]),
     "programs:session_create": Rule(MANAGERS, args=lambda w: [w.cohort.pk], post=MANAGERS),
-    "programs:enrollment_status": Rule(
-        MANAGERS, args=lambda w: [w.enrollment.pk], post=MANAGERS, post_only=True
-    ),
+    "programs:enrollment_status": Rule(MANAGERS, args=lambda w: [w.enrollment.pk], post=MANAGERS),
     "programs:schedule": Rule(LOGGED_IN),
     "programs:session": Rule(SEES_PROGRAM, args=lambda w: [w.session.pk]),
     "programs:session_edit": Rule(MANAGERS, args=lambda w: [w.session.pk], post=MANAGERS),

@@ -9,8 +9,9 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from .formatting import localized_name
 
 
 class UserManager(DjangoUserManager["User"]):
@@ -96,9 +97,7 @@ class BilingualNameModel(models.Model):
 
     @property
     def name(self) -> str:
-        if get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name_he
+        return localized_name(self.name_he, self.name_en)
 
 
 class SubmissionToken(models.Model):

@@ -10,7 +10,7 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Coordinator")
     EVALUATOR = "evaluator", _("Evaluator")
     STEERING = "steering", _("Steering committee")
-    PARTICIPANT = "participant", _("Participant or alumnus")
+    PARTICIPANT = "participant", _("Participant or graduate")
     ANONYMOUS = "anonymous", _("Anonymous visitor")
 
 

@@ -24,12 +24,14 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     minority = forms.TypedChoiceField(
-        label=_("Do you belong to a minority population?"),
+        label=_("Belongs to a minority population"),
         choices=MINORITY_CHOICES,
         required=False,
         coerce=lambda value: {"yes": True, "no": False}.get(value),
         empty_value=None,
-        help_text=_("Self-declared and optional; seen only by you and your program's staff."),
+        help_text=_(
+            "Self-declared and optional; seen only by the person and their program's staff."
+        ),
     )
 
     field_order = (

@@ -8,12 +8,14 @@ loaders below, which raise ``Http404`` for objects the user may not know about a
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
@@ -112,6 +114,30 @@ class Access:
 ANONYMOUS_ACCESS = Access(user_id=None)
 
 
+@functools.cache
+def _access_sql() -> str:
+    """One statement for a user's program roles, person and enrollments.
+
+    Every signed-in page needs these rights, so they cost one round trip and no ORM query
+    building. Rows are ``("role", program, role, NULL, NULL)`` and ``("person", program, status,
+    cohort, person)``, the latter once per enrollment (or once with NULLs for a person without
+    any). Table and column names come from the models, never from input.
+    """
+    q = connection.ops.quote_name
+    role, person = ProgramRole._meta.db_table, Person._meta.db_table
+    enrollment, cohort = Enrollment._meta.db_table, Cohort._meta.db_table
+    return (
+        f"SELECT 'role', {q('program_id')}, {q('role')}, NULL, NULL FROM {q(role)} "  # noqa: S608
+        f"WHERE {q('user_id')} = %s "
+        f"UNION ALL "
+        f"SELECT 'person', c.{q('program_id')}, e.{q('status')}, e.{q('cohort_id')}, p.{q('id')} "
+        f"FROM {q(person)} p "
+        f"LEFT JOIN {q(enrollment)} e ON e.{q('person_id')} = p.{q('id')} "
+        f"LEFT JOIN {q(cohort)} c ON c.{q('id')} = e.{q('cohort_id')} "
+        f"WHERE p.{q('user_id')} = %s"
+    )
+
+
 def access_for(user: User | None) -> Access:
     """The user's rights, computed once and kept on the user object for the rest of the request."""
     if user is None or not user.is_authenticated:
@@ -120,17 +146,17 @@ def access_for(user: User | None) -> Access:
     if cached is not None:
         return cached
     roles: dict[int, set[str]] = {}
-    for program_id, role in ProgramRole.objects.filter(user=user).values_list("program_id", "role"):
-        roles.setdefault(program_id, set()).add(role)
     member_cohorts: dict[int, int] = {}
     person_id: int | None = None
-    for pid, cohort_id, program_id in Enrollment.objects.filter(
-        person__user=user, status__in=MEMBER_STATUSES
-    ).values_list("person_id", "cohort_id", "cohort__program_id"):
-        person_id = pid
-        member_cohorts[cohort_id] = program_id
-    if person_id is None:
-        person_id = Person.objects.filter(user=user).values_list("pk", flat=True).first()
+    with connection.cursor() as cursor:
+        cursor.execute(_access_sql(), [user.pk, user.pk])
+        for kind, program_id, value, cohort_id, pid in cursor.fetchall():
+            if kind == "role":
+                roles.setdefault(program_id, set()).add(value)
+            else:
+                person_id = pid
+                if value in MEMBER_STATUSES:
+                    member_cohorts[cohort_id] = program_id
     access = Access(
         user_id=user.pk,
         is_admin=user.is_superuser,

@@ -10,7 +10,9 @@ class ProgramsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from . import models
+        from . import models, signals
+
+        signals.connect()
 
         for model in (
             models.Program,
@@ -21,4 +23,7 @@ class ProgramsConfig(AppConfig):
             models.Session,
             models.Attendance,
         ):
-            auditlog.register(model, exclude_fields=["created_at", "updated_at", "recorded_at"])
+            auditlog.register(
+                model,
+                exclude_fields=["created_at", "updated_at", "recorded_at", "content_version"],
+            )

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from movilim.core.formatting import url_of
 
 from .access import request_access
 
@@ -25,7 +26,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     path = request.path
     nav = []
     for name, label in items:
-        url = reverse(name)
+        url = url_of(name)
         active = path == url if url == "/" else path.startswith(url)
         nav.append({"url": url, "label": label, "active": active})
     return {"nav_items": nav, "access": access}

@@ -6,10 +6,12 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from movilim.core.forms import DateInput, OnceFormMixin, StyledFormMixin
+from movilim.core.forms import DateInput, FastSelect, OnceFormMixin, StyledFormMixin
 
+from . import queries
 from .models import AttendanceStatus, Cohort, Enrollment, EnrollmentStatus, Session
 from .services import Mark
 
@@ -120,6 +122,19 @@ class AttendanceSheetForm(StyledFormMixin, forms.Form):
         return out
 
 
+class CohortChoiceField(forms.TypedChoiceField):
+    """Pick one of the given cohorts by id; anything else is refused as an invalid choice."""
+
+    widget = FastSelect
+
+    def __init__(self, *, empty_label: Any, **kwargs: Any) -> None:
+        super().__init__(coerce=int, empty_value=None, required=False, **kwargs)
+        self.empty_label = empty_label
+
+    def offer(self, cohorts: QuerySet[Cohort]) -> None:
+        self.choices = [("", self.empty_label), *queries.cohort_choices(cohorts)]
+
+
 class ScheduleFilterForm(StyledFormMixin, forms.Form):
     PERIODS = (
         ("upcoming", _("Upcoming")),
@@ -127,13 +142,8 @@ class ScheduleFilterForm(StyledFormMixin, forms.Form):
         ("all", _("All")),
     )
     period = forms.ChoiceField(label=_("When"), choices=PERIODS, required=False)
-    cohort = forms.ModelChoiceField(
-        label=_("Cohort"),
-        queryset=Cohort.objects.none(),
-        required=False,
-        empty_label=_("All my cohorts"),
-    )
+    cohort = CohortChoiceField(label=_("Cohort"), empty_label=_("All my cohorts"))
 
-    def __init__(self, *args: Any, cohorts: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, cohorts: QuerySet[Cohort], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cohort"].queryset = cohorts  # type: ignore[attr-defined]
+        self.fields["cohort"].offer(cohorts)  # type: ignore[attr-defined]

@@ -90,6 +90,9 @@ class Cohort(BilingualNameModel, TimeStampedModel):
     budget = models.DecimalField(
         _("budget (NIS)"), max_digits=12, decimal_places=0, null=True, blank=True
     )
+    #: Raised whenever something the cohort page shows changes (see ``signals.py``), so cached
+    #: copies of the page are keyed by it and never go stale.
+    content_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("cohort")
@@ -213,9 +216,9 @@ class EnrollmentStatusChange(models.Model):
         Enrollment, on_delete=models.CASCADE, related_name="history", verbose_name=_("enrollment")
     )
     from_status = models.CharField(
-        _("from"), max_length=20, choices=EnrollmentStatus.choices, blank=True
+        _("previous status"), max_length=20, choices=EnrollmentStatus.choices, blank=True
     )
-    to_status = models.CharField(_("to"), max_length=20, choices=EnrollmentStatus.choices)
+    to_status = models.CharField(_("new status"), max_length=20, choices=EnrollmentStatus.choices)
     changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,7 +26,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from movilim.core.charts import Bar, BarChart
-from movilim.people.models import Gender, OrganizationKind, ProfileType, Sector
+from movilim.core.formatting import DASH, choice_labels, localized_name, url_for
+from movilim.people.models import Gender, OrganizationKind, Person, ProfileType, Sector
 
 from .models import (
     MEMBER_STATUSES,
@@ -50,12 +52,100 @@ CREDITED_HOURS = Case(
 ATTENDED = Q(status__in=[AttendanceStatus.PRESENT, AttendanceStatus.PARTIAL])
 
 
+# --- choices -------------------------------------------------------------------------------
+
+
+def cohort_choices(cohorts: QuerySet[Cohort]) -> list[tuple[int, str]]:
+    """``(id, "program – cohort")`` pairs for drop-downs: one query, no model instances."""
+    rows = cohorts.values_list("pk", "program__name_he", "program__name_en", "name_he", "name_en")
+    return [
+        (pk, f"{localized_name(program_he, program_en)} – {localized_name(name_he, name_en)}")
+        for pk, program_he, program_en, name_he, name_en in rows
+    ]
+
+
 # --- roster ----------------------------------------------------------------------------------
 
 
+#: The columns lists of participants show or export; timestamps, passwords and long texts stay
+#: in the database.
+ROSTER_FIELDS = (
+    "cohort_id",
+    "status",
+    "person__job_title",
+    "person__profile_type",
+    "person__gender",
+    "person__minority",
+    "person__phone",
+    "person__user__first_name",
+    "person__user__last_name",
+    "person__user__email",
+    "person__organization__name_he",
+    "person__organization__name_en",
+    "person__organization__kind",
+)
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    """One participant in a cohort's list, ready to show."""
+
+    enrollment_id: int
+    person_id: int
+    name: str
+    organization: str
+    job_title: str
+    profile: str
+    status: str
+    status_label: str
+    is_member: bool
+    person_url: str
+    status_url: str
+
+
+def cohort_roster(cohort: Cohort, *, members_only: bool) -> list[RosterRow]:
+    """The cohort's people as display rows: one query, no model instances.
+
+    A cohort page lists every participant, so this path avoids what a hundred rows of model
+    instances cost (object construction, choice-label lookups, URL reversals).
+    """
+    rows = cohort_enrollments(cohort, members_only=members_only).values_list(
+        "pk",
+        "person_id",
+        "person__user__first_name",
+        "person__user__last_name",
+        "person__user__email",
+        "person__organization__name_he",
+        "person__organization__name_en",
+        "person__job_title",
+        "person__profile_type",
+        "status",
+    )
+    profiles = choice_labels(Person, "profile_type")
+    statuses = choice_labels(Enrollment, "status")
+    return [
+        RosterRow(
+            enrollment_id=pk,
+            person_id=person_id,
+            name=f"{first} {last}".strip() or email,
+            organization=localized_name(org_he, org_en) if org_he else DASH,
+            job_title=job_title or DASH,
+            profile=profiles.get(profile, DASH),
+            status=status,
+            status_label=statuses.get(status, status),
+            is_member=status in MEMBER_STATUSES,
+            person_url=url_for("programs:person", person_id),
+            status_url=url_for("programs:enrollment_status", pk),
+        )
+        for (pk, person_id, first, last, email, org_he, org_en, job_title, profile, status) in rows
+    ]
+
+
 def cohort_enrollments(cohort: Cohort, *, members_only: bool) -> QuerySet[Enrollment]:
-    enrollments = Enrollment.objects.filter(cohort=cohort).select_related(
-        "person__user", "person__organization"
+    enrollments = (
+        Enrollment.objects.filter(cohort=cohort)
+        .select_related("person__user", "person__organization")
+        .only(*ROSTER_FIELDS)
     )
     if members_only:
         enrollments = enrollments.filter(status__in=MEMBER_STATUSES)
@@ -129,64 +219,76 @@ class Composition:
 
 
 NOT_STATED = _("Not stated")
+UNKNOWN = "unknown"
 
-_GOVERNMENT_KINDS = [OrganizationKind.GOV_HQ, OrganizationKind.GOV_EXECUTION]
-_SECTOR_FILTERS: dict[str, Q] = {
-    Sector.GOVERNMENT: Q(person__organization__kind__in=_GOVERNMENT_KINDS),
-    Sector.LOCAL: Q(person__organization__kind=OrganizationKind.LOCAL_AUTHORITY),
-    Sector.CIVIL: Q(person__organization__kind=OrganizationKind.CIVIL_SOCIETY),
-    Sector.OTHER: Q(person__organization__kind=OrganizationKind.OTHER),
+#: The person's attribute each dimension reads, as a column of the grouped query below.
+_COLUMNS = {
+    "kind": "person__organization__kind",
+    "profile": "person__profile_type",
+    "gender": "person__gender",
+    "minority": "person__minority",
 }
 
 
-#: A dimension, the label of what its shares are of, and its categories with their filters.
-DimensionSpec = tuple[str, Any, list[tuple[str, Any, Q]]]
+def _categories() -> list[tuple[str, Any, Any, list[tuple[str, Any, frozenset[Any]]]]]:
+    """Each dimension: what its shares are of, and its categories with the values they count.
 
-
-def _dimension_spec() -> list[DimensionSpec]:
-    """Each dimension's categories and the filter that counts them."""
+    ``base`` names the categories of the sector dimension whose members make up the base of the
+    shares (None: all participants); ministry types are shares of the government participants.
+    """
+    government = frozenset({OrganizationKind.GOV_HQ, OrganizationKind.GOV_EXECUTION})
     return [
         (
             Dimension.SECTOR,
             _("participants"),
-            [(value, label, _SECTOR_FILTERS[value]) for value, label in Sector.choices]
-            + [("unknown", NOT_STATED, Q(person__organization__isnull=True))],
+            "kind",
+            [
+                (Sector.GOVERNMENT, Sector.GOVERNMENT.label, government),
+                (Sector.LOCAL, Sector.LOCAL.label, frozenset({OrganizationKind.LOCAL_AUTHORITY})),
+                (Sector.CIVIL, Sector.CIVIL.label, frozenset({OrganizationKind.CIVIL_SOCIETY})),
+                (Sector.OTHER, Sector.OTHER.label, frozenset({OrganizationKind.OTHER})),
+                (UNKNOWN, NOT_STATED, frozenset({None})),
+            ],
         ),
         (
             Dimension.MINISTRY_TYPE,
             _("participants from government ministries"),
+            "kind",
             [
                 (
-                    OrganizationKind.GOV_HQ.value,
+                    OrganizationKind.GOV_HQ,
                     _("HQ and regulation ministries"),
-                    Q(person__organization__kind=OrganizationKind.GOV_HQ),
+                    frozenset({OrganizationKind.GOV_HQ}),
                 ),
                 (
-                    OrganizationKind.GOV_EXECUTION.value,
+                    OrganizationKind.GOV_EXECUTION,
                     _("Execution ministries"),
-                    Q(person__organization__kind=OrganizationKind.GOV_EXECUTION),
+                    frozenset({OrganizationKind.GOV_EXECUTION}),
                 ),
             ],
         ),
         (
             Dimension.PROFILE,
             _("participants"),
-            [(value, label, Q(person__profile_type=value)) for value, label in ProfileType.choices]
-            + [("unknown", NOT_STATED, Q(person__profile_type=""))],
+            "profile",
+            [(value, label, frozenset({value})) for value, label in ProfileType.choices]
+            + [(UNKNOWN, NOT_STATED, frozenset({""}))],
         ),
         (
             Dimension.GENDER,
             _("participants"),
-            [(value, label, Q(person__gender=value)) for value, label in Gender.choices]
-            + [("unknown", NOT_STATED, Q(person__gender=""))],
+            "gender",
+            [(value, label, frozenset({value})) for value, label in Gender.choices]
+            + [(UNKNOWN, NOT_STATED, frozenset({""}))],
         ),
         (
             Dimension.MINORITY,
             _("participants"),
+            "minority",
             [
-                ("yes", _("Minority populations"), Q(person__minority=True)),
-                ("no", _("Not a minority population"), Q(person__minority=False)),
-                ("unknown", NOT_STATED, Q(person__minority__isnull=True)),
+                ("yes", _("Minority populations"), frozenset({True})),
+                ("no", _("Not a minority population"), frozenset({False})),
+                (UNKNOWN, NOT_STATED, frozenset({None})),
             ],
         ),
     ]
@@ -195,34 +297,37 @@ def _dimension_spec() -> list[DimensionSpec]:
 def cohort_composition(cohort: Cohort) -> Composition:
     """Shares of the cohort's members by sector, ministry type, profile, gender and minority.
 
-    Two queries: one conditional aggregate over the members, one for the targets.
+    Two queries: the members counted by each combination of the four attributes (a few dozen
+    rows at most, whatever the cohort's size), and the cohort's targets.
     """
-    spec = _dimension_spec()
-    aggregates: dict[str, Any] = {"total": Count("pk")}
-    for dimension, _base, categories in spec:
-        for category, _label, condition in categories:
-            aggregates[f"{dimension}__{category}"] = Count("pk", filter=condition)
-    counts = Enrollment.objects.filter(cohort=cohort, status__in=MEMBER_STATUSES).aggregate(
-        **aggregates
+    combinations = (
+        Enrollment.objects.filter(cohort=cohort, status__in=MEMBER_STATUSES)
+        .values_list(*_COLUMNS.values())
+        .annotate(n=Count("pk"))
+        .order_by()
     )
+    tallies: dict[str, Counter[Any]] = {key: Counter() for key in _COLUMNS}
+    total = 0
+    for *values, n in combinations:
+        total += n
+        for key, value in zip(_COLUMNS, values, strict=True):
+            tallies[key][value] += n
     targets = {
         (t.dimension, t.category): t for t in CompositionTarget.objects.filter(cohort=cohort)
     }
-    total = counts["total"]
-    government = counts[f"{Dimension.SECTOR}__{Sector.GOVERNMENT}"]
+    government = (
+        tallies["kind"][OrganizationKind.GOV_HQ] + tallies["kind"][OrganizationKind.GOV_EXECUTION]
+    )
     groups: list[CompositionGroup] = []
-    for dimension, base_label, categories in spec:
+    for dimension, base_label, column, categories in _categories():
         base = government if dimension == Dimension.MINISTRY_TYPE else total
         group = CompositionGroup(
-            dimension=dimension,
-            label=Dimension(dimension).label,
-            base_label=base_label,
-            base=base,
+            dimension=dimension, label=Dimension(dimension).label, base_label=base_label, base=base
         )
-        for category, label, _condition in categories:
-            count = counts[f"{dimension}__{category}"]
+        for category, label, values in categories:
+            count = sum(tallies[column][value] for value in values)
             target = targets.get((dimension, category))
-            if category == "unknown" and count == 0 and target is None:
+            if category == UNKNOWN and count == 0 and target is None:
                 continue
             group.rows.append(
                 CompositionRow(

@@ -11,6 +11,9 @@ import datetime
 import os
 import shutil
 import tempfile
+import threading
+import time
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,20 +23,15 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.utils import timezone
+from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.support.ui import WebDriverWait
 
 from tests import factories
-
-try:
-    from selenium import webdriver
-    from selenium.common.exceptions import WebDriverException
-    from selenium.webdriver.chrome.service import Service
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.remote.webdriver import WebDriver
-    from selenium.webdriver.remote.webelement import WebElement
-    from selenium.webdriver.support import expected_conditions
-    from selenium.webdriver.support.ui import WebDriverWait
-except ImportError:  # pragma: no cover - selenium is a dev dependency
-    webdriver = None  # type: ignore[assignment]
 
 HERE = Path(__file__).resolve().parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -73,11 +71,26 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 # --- The browser ----------------------------------------------------------------------------------
 
 
+def wait_for_live_server_requests(timeout: float = 5.0) -> None:
+    """Let the live server's request threads end once the browser has closed its connections.
+
+    Each closes its database connections as it ends. One that outlived the server could not close
+    a connection shared with it (an error reported against some later test), and one still open
+    at the end would stop the test database from being dropped.
+    """
+    deadline = time.monotonic() + timeout
+    for thread in threading.enumerate():
+        if thread.name.endswith("(process_request_thread)"):
+            thread.join(max(deadline - time.monotonic(), 0))
+
+
 @pytest.fixture(scope="session")
-def browser() -> Iterator[WebDriver]:
-    """One headless Chromium for the whole run, with a throw-away profile, preferring Hebrew."""
-    if webdriver is None:
-        unavailable("selenium is not installed")
+def browser(django_db_setup: None, live_server: Any) -> Iterator[WebDriver]:
+    """One headless Chromium for the whole run, with a throw-away profile, preferring Hebrew.
+
+    It is closed before the live server stops and the test database is dropped: the connections it
+    keeps open hold request threads, and with them database connections, that would be in the way.
+    """
     missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not os.access(p, os.X_OK)]
     if missing:
         unavailable(
@@ -99,6 +112,8 @@ def browser() -> Iterator[WebDriver]:
         "--window-size=1280,1000",
         f"--user-data-dir={profile}",
         "--lang=he",
+        # Bootstrap then skips its transitions, so screenshots never catch a button mid-fade.
+        "--force-prefers-reduced-motion",
         # Nothing but the live server is reachable, whatever a page or the browser asks for.
         "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
     ):
@@ -115,6 +130,7 @@ def browser() -> Iterator[WebDriver]:
         yield driver
     finally:
         driver.quit()
+        wait_for_live_server_requests()
         shutil.rmtree(profile, ignore_errors=True)
 
 
@@ -124,6 +140,7 @@ class Page:
 
     driver: WebDriver
     base_url: str
+    _mark: str = ""
 
     def open(self, path: str) -> None:
         self.driver.get(self.base_url + path)
@@ -145,14 +162,25 @@ class Page:
 
     def click_and_wait(self, element: WebElement) -> None:
         """Click something that loads a new page, and wait until that page has loaded."""
-        old = self.find("html")
+        self.expect_new_page()
         element.click()
-        self.wait_for_new_page(old)
+        self.wait_for_new_page()
 
-    def wait_for_new_page(self, old_html: WebElement) -> None:
-        wait = WebDriverWait(self.driver, WAIT_SECONDS)
-        wait.until(expected_conditions.staleness_of(old_html))
-        wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
+    def expect_new_page(self) -> None:
+        """Mark the page now shown, so that wait_for_new_page can tell when another replaced it."""
+        self._mark = uuid.uuid4().hex
+        self.driver.execute_script("window.movilimPageMark = arguments[0];", self._mark)
+
+    def wait_for_new_page(self) -> None:
+        # While a page is being replaced, the driver may answer with errors: keep asking.
+        WebDriverWait(self.driver, WAIT_SECONDS, ignored_exceptions=(WebDriverException,)).until(
+            lambda d: d.execute_script(
+                "return window.movilimPageMark !== arguments[0]"
+                " && document.readyState === 'complete';",
+                self._mark,
+            ),
+            message="no new page was loaded",
+        )
 
     def log_in(self, email: str, password: str = factories.PASSWORD) -> None:
         """Log in through the real login form, as a person would."""
@@ -160,7 +188,9 @@ class Page:
         self.find("input[name=username]").send_keys(email)
         self.find("input[name=password]").send_keys(password)
         self.click_and_wait(self.find("main form button[type=submit]"))
-        assert self.path == "/", f"the login did not land on the home page but on {self.path}"
+        if self.path != "/":
+            errors = self.find("main").text
+            pytest.fail(f"the login did not land on the home page but on {self.path}: {errors}")
 
     def switch_language(self, code: str) -> None:
         """Press the language button in the header (it posts to set_language)."""

@@ -6,15 +6,17 @@ left) and in English (left to right).
 
 from __future__ import annotations
 
+import time
 from decimal import Decimal
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.utils import translation
 from django.utils.translation import gettext
-from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 
+from movilim.programs import services
 from movilim.programs.models import Attendance
 
 HEBREW = ("he", "rtl")
@@ -44,9 +46,18 @@ def chosen_status(page: Any, person_id: int) -> str | None:
 
 def recorded(session: Any) -> dict[int, tuple[str, Decimal | None]]:
     return {
-        a.person_id: (a.status, a.partial_hours)
-        for a in Attendance.objects.filter(session=session)
+        a.person_id: (a.status, a.partial_hours) for a in Attendance.objects.filter(session=session)
     }
+
+
+def slowed_down(function: Any, seconds: float = 0.8) -> Any:
+    """The function, taking its time: a slow server, so a second click lands while it works."""
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(seconds)
+        return function(*args, **kwargs)
+
+    return slow
 
 
 def success_messages(page: Any) -> list[str]:
@@ -61,9 +72,12 @@ def test_coordinator_takes_a_sessions_attendance(page, axe, program_world):
     page.log_in(w.coordinator.email)
     assert page.find("main h1").text.strip()
     assert page.find_all("header form button[name=language]"), "no language button in the header"
+    take_attendance = f"section[aria-labelledby=todo] a[href='{sheet}']"
+    assert page.find_all(take_attendance), "the past session is not listed as needing attendance"
 
-    # The cohort page, in Hebrew.
-    page.open(f"/cohorts/{w.cohort.pk}/")
+    # The cohort page, in Hebrew, reached from the home page.
+    cohort_link = f"section[aria-labelledby=current-cohorts] a[href='/cohorts/{w.cohort.pk}/']"
+    page.click_and_wait(page.find(cohort_link))
     assert page.html_attributes() == HEBREW
     names = [th.text for th in page.find_all("#participants-table tbody th[scope=row]")]
     assert sorted(names) == sorted([w.participant_person.full_name, w.fellow_person.full_name])
@@ -73,8 +87,11 @@ def test_coordinator_takes_a_sessions_attendance(page, axe, program_world):
     axe("cohort page")
     page.screenshot("cohort-he")
 
-    # The attendance sheet: everyone present, then one absent and one partly present.
-    page.open(sheet)
+    # The attendance sheet, from the home page's to-do list: everyone present, then one absent
+    # and one partly present.
+    page.click_and_wait(page.find("header .navbar-brand"))
+    page.click_and_wait(page.find(take_attendance))
+    assert page.path == sheet
     assert page.html_attributes() == HEBREW
     assert chosen_status(page, absent_id) is None
     axe("attendance sheet")
@@ -93,6 +110,8 @@ def test_coordinator_takes_a_sessions_attendance(page, axe, program_world):
         partial_id: ("partial", Decimal("3.5")),
     }
     assert set(Attendance.objects.values_list("recorded_by", flat=True)) == {w.coordinator.pk}
+    page.open("/")
+    assert not page.find_all(take_attendance), "the session still shows as needing attendance"
 
     # Opened again, the sheet shows what was saved.
     page.open(sheet)
@@ -101,13 +120,17 @@ def test_coordinator_takes_a_sessions_attendance(page, axe, program_world):
     assert page.find(f"input[name=hours_{partial_id}]").get_attribute("value") == "3.5"
     assert page.find(f"input[name=hours_{absent_id}]").get_attribute("value") == ""
 
-    # An impatient double click sends the sheet once.
+    # A second click while the server is still saving sends nothing more.
     choose_status(page, absent_id, "excused")
-    save = page.find("main form button[type=submit]")
-    page.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", save)
-    old = page.find("html")
-    ActionChains(page.driver).double_click(save).perform()
-    page.wait_for_new_page(old)
+    record_slowly = slowed_down(services.attendance_record)
+    with mock.patch.object(services, "attendance_record", side_effect=record_slowly) as record:
+        page.expect_new_page()
+        page.driver.execute_script(
+            "const save = arguments[0]; save.click(); setTimeout(() => save.click(), 300);",
+            page.find("main form button[type=submit]"),
+        )
+        page.wait_for_new_page()
+    assert record.call_count == 1
     assert success_messages(page) == [saved_message(0, 1, 1)]
     assert recorded(w.session) == {
         absent_id: ("excused", None),
@@ -115,9 +138,9 @@ def test_coordinator_takes_a_sessions_attendance(page, axe, program_world):
     }
 
     # Going back and sending the same sheet again changes nothing and adds no rows.
-    old = page.find("html")
+    page.expect_new_page()
     page.driver.back()
-    page.wait_for_new_page(old)
+    page.wait_for_new_page()
     assert page.path == sheet
     page.click_and_wait(page.find("main form button[type=submit]"))
     assert success_messages(page) == [saved_message(0, 0, 2)]
@@ -179,11 +202,17 @@ def test_failed_login_is_accessible(page, axe, program_world):
         ("whole schedule", "/schedule/?period=all"),
         ("attendance summary", "/cohorts/{cohort}/attendance/"),
         ("session page", "/sessions/{session}/"),
+        ("program list", "/programs/"),
+        ("people list", "/people/"),
+        ("person page", "/people/{person}/"),
+        ("new session form", "/cohorts/{cohort}/sessions/new/"),
+        ("import page", "/import/"),
     ],
 )
 def test_coordinator_pages_are_accessible_in_hebrew(page, axe, program_world, label, path):
-    page.log_in(program_world.coordinator.email)
-    page.open(path.format(cohort=program_world.cohort.pk, session=program_world.session.pk))
+    w = program_world
+    page.log_in(w.coordinator.email)
+    page.open(path.format(cohort=w.cohort.pk, session=w.session.pk, person=w.fellow_person.pk))
     assert page.html_attributes() == HEBREW
     assert page.find("main h1").text.strip()
     axe(label)
@@ -233,7 +262,8 @@ def box(element: Any) -> tuple[float, float]:
 
 @pytest.mark.parametrize("language", ["he", "en"])
 def test_layout_follows_the_reading_direction(page, program_world, language):
-    """Right to left in Hebrew: labels right of the bars, the first column and crumb on the right."""
+    """Hebrew reads from the right: chart labels right of their bars, bars growing leftwards,
+    the brand, the first breadcrumb and the first column on the right. English is the mirror."""
     w = program_world
     page.log_in(w.coordinator.email)
     if language == "en":
@@ -242,7 +272,9 @@ def test_layout_follows_the_reading_direction(page, program_world, language):
     rtl = page.html_attributes()[1] == "rtl"
     assert rtl == (language == "he")
 
-    for row in page.find_all("figure.chart svg g"):
+    rows = page.find_all("figure.chart svg g")
+    assert len(rows) == 3
+    for row in rows:
         label_left, label_right = box(row.find_element(By.CSS_SELECTOR, ".chart-label"))
         bar_left, bar_right = box(row.find_element(By.CSS_SELECTOR, ".chart-bar"))
         value_left, value_right = box(row.find_element(By.CSS_SELECTOR, ".chart-value"))
@@ -250,6 +282,18 @@ def test_layout_follows_the_reading_direction(page, program_world, language):
             assert label_left >= bar_right - 1 and bar_left >= value_right - 1
         else:
             assert label_right <= bar_left + 1 and bar_right <= value_left + 1
+
+    # The key: items in reading order, each swatch before its words.
+    keys = page.find_all("figure.chart figcaption .chart-key-item")
+    assert len(keys) == 3
+    assert (box(keys[0])[0] > box(keys[1])[0] > box(keys[2])[0]) == rtl
+    for key in keys:
+        swatch_left, swatch_right = box(key.find_element(By.CSS_SELECTOR, ".chart-key"))
+        key_left, key_right = box(key)
+        if rtl:
+            assert abs(swatch_right - key_right) <= 1
+        else:
+            assert abs(swatch_left - key_left) <= 1
 
     brand_left, _ = box(page.find(".navbar-brand"))
     nav_left, _ = box(page.find("#main-nav .navbar-nav"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -144,7 +145,49 @@ def test_cohort_page_queries_do_not_grow_with_participants(world, client_for) ->
     ]
     for name, label in pages:
         _count_queries(client, reverse(name, args=[small.pk]))  # warm the session
-        counts = [_count_queries(client, reverse(name, args=[c.pk])) for c in (small, large)]
-        assert counts[0] == counts[1], f"{label}: {counts[0]} queries for 10, {counts[1]} for 500"
+        cold, warm = [], []
+        for cohort in (small, large):
+            cache.clear()
+            cold.append(_count_queries(client, reverse(name, args=[cohort.pk])))
+            warm.append(_count_queries(client, reverse(name, args=[cohort.pk])))
+        assert cold[0] == cold[1], f"{label}: {cold[0]} queries for 10, {cold[1]} for 500"
+        assert warm[0] == warm[1], f"{label} (cached): {warm[0]} for 10, {warm[1]} for 500"
     html = client.get(reverse("programs:cohort", args=[large.pk])).content.decode()
     assert html.count('href="/people/') >= 500
+
+
+def test_cohort_page_cache_follows_every_change(world, client_for) -> None:
+    """The cached roster and composition never outlive a change to what they show."""
+    url = reverse("programs:cohort", args=[world.cohort.pk])
+    client = client_for("coordinator")
+
+    def page() -> str:
+        return client.get(url).content.decode()
+
+    person = world.fellow_person
+    assert person.full_name in page()
+    # A name, a job title, an organization's name, a status, a target, a new session.
+    person.user.first_name = "שונה"
+    person.user.save()
+    assert "שונה" in page()
+    person.job_title = "ראש מטה חדשנות"
+    person.save()
+    assert "ראש מטה חדשנות" in page()
+    person.organization.name_he = "משרד שעבר שינוי שם"
+    person.organization.save()
+    assert "משרד שעבר שינוי שם" in page()
+    client.post(
+        reverse("programs:enrollment_status", args=[world.enrollment.pk]), {"status": "withdrew"}
+    )
+    html = page()
+    members_table = html[html.index('id="participants-table"') :].split("</table>")[0]
+    assert world.participant_person.full_name not in members_table
+    assert world.participant_person.full_name in html.split(members_table)[1]
+    assert "withdrew" not in html  # labels, not codes
+    before = html.count("badge-status-")
+    factories.CompositionTargetFactory(
+        cohort=world.cohort, dimension="minority", category="yes", min_percent=10, max_percent=None
+    )
+    assert page().count("badge-status-") == before + 1
+    factories.SessionFactory(cohort=world.cohort)
+    assert "(2 " in page() or "2 מפגשים" in page() or "2 sessions" in page()

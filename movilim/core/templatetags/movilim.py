@@ -3,33 +3,47 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django import template
-from django.utils import formats, translation
+from django.utils import translation
+
+from movilim.core import formatting
 
 register = template.Library()
 
 
 @register.filter
 def percent(value: float | Decimal | None, digits: int = 0) -> str:
-    """A share in percent, with the locale's separators ("75%"); an em dash when unknown."""
-    if value is None:
-        return "—"
-    # number_format truncates; round half up first so 66.67 shows as 66.7, not 66.6.
-    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
-    return f"{formats.number_format(rounded, decimal_pos=digits, use_l10n=True)}%"
+    """A share in percent ("75%"); see :func:`movilim.core.formatting.percent_text`."""
+    return formatting.percent_text(value, digits)
 
 
 @register.filter
 def hours(value: float | Decimal | None) -> str:
-    """Hours with at most one decimal, dropping a trailing ".0"."""
-    if value is None:
-        return "—"
-    value = Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    digits = 0 if value == value.to_integral() else 1
-    return formats.number_format(value, decimal_pos=digits, use_l10n=True)
+    """Hours with at most one decimal; see :func:`movilim.core.formatting.hours_text`."""
+    return formatting.hours_text(value)
+
+
+@register.filter
+def number(value: int | None) -> str:
+    """A count with the thousands separator; see :func:`movilim.core.formatting.number_text`."""
+    return formatting.number_text(value)
+
+
+@register.filter
+def url_with(key: object, name: str) -> str:
+    """``{{ person.pk|url_with:"programs:person" }}``: a cheap ``{% url %}`` for table rows."""
+    return formatting.url_for(name, key)
+
+
+@register.filter
+def display(obj: Any, field_name: str) -> str:
+    """``{{ enrollment|display:"status" }}``: a cheap ``get_FOO_display`` for table rows."""
+    value = getattr(obj, field_name)
+    labels = formatting.choice_labels(type(obj), field_name)
+    return labels.get(value, "" if value in (None, "") else str(value))
 
 
 @register.filter

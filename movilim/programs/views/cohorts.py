@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from auditlog.signals import accessed
 from django.contrib import messages
 from django.db.models import Prefetch
@@ -9,8 +11,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
+from movilim.core.charts import BarChart
 from movilim.core.exports import FORMATS, table_response
 
 from .. import queries, services
@@ -60,28 +63,67 @@ def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+class CohortContent:
+    """What the cohort page shows under its header, read only when the page is rendered afresh.
+
+    The template caches that part under the cohort's ``content_version`` (``signals.py`` raises
+    it on every change that shows there), so a cached page costs no query for any of this.
+    """
+
+    def __init__(self, cohort: Cohort, *, roster: bool, members_only: bool, composition: bool):
+        self.cohort = cohort
+        self.with_roster, self.members_only = roster, members_only
+        self.with_composition = composition
+
+    @cached_property
+    def roster(self) -> list[queries.RosterRow]:
+        if not self.with_roster:
+            return []
+        return queries.cohort_roster(self.cohort, members_only=self.members_only)
+
+    @cached_property
+    def members(self) -> list[queries.RosterRow]:
+        return [row for row in self.roster if row.is_member]
+
+    @cached_property
+    def others(self) -> list[queries.RosterRow]:
+        return [row for row in self.roster if not row.is_member]
+
+    @cached_property
+    def composition(self) -> queries.Composition | None:
+        return queries.cohort_composition(self.cohort) if self.with_composition else None
+
+    @cached_property
+    def composition_chart(self) -> BarChart | None:
+        return self.composition.chart() if self.composition else None
+
+    @cached_property
+    def session_count(self) -> int:
+        return self.cohort.sessions.count()
+
+
 @require_GET
 def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = cohort_for_view(request.user, pk)  # type: ignore[arg-type]
     access = request_access(request)
     can_manage = access.can_manage_cohort(cohort)
-    context: dict[str, object] = {
-        "cohort": cohort,
-        "program": cohort.program,
-        "can_manage": can_manage,
-        "can_see_roster": access.can_see_roster(cohort),
-    }
-    if access.can_see_roster(cohort):
-        enrollments = list(queries.cohort_enrollments(cohort, members_only=not can_manage))
-        context["members"] = [e for e in enrollments if e.is_member]
-        context["others"] = [e for e in enrollments if not e.is_member]
-        context["status_form"] = EnrollmentStatusForm()
-    if access.can_see_composition(cohort):
-        composition = queries.cohort_composition(cohort)
-        context["composition"] = composition
-        context["composition_chart"] = composition.chart()
-    context["session_count"] = cohort.sessions.count()
-    return render(request, "programs/cohort_detail.html", context)
+    can_see_roster = access.can_see_roster(cohort)
+    can_see_composition = access.can_see_composition(cohort)
+    content = CohortContent(
+        cohort, roster=can_see_roster, members_only=not can_manage, composition=can_see_composition
+    )
+    return render(
+        request,
+        "programs/cohort_detail.html",
+        {
+            "cohort": cohort,
+            "program": cohort.program,
+            "can_manage": can_manage,
+            "can_see_roster": can_see_roster,
+            "can_see_composition": can_see_composition,
+            "content": content,
+        },
+    )
 
 
 @require_GET
@@ -153,9 +195,28 @@ def cohort_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def enrollment_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change one enrollment's status. GET shows the form with the history: as a page, or as a
+    fragment that the cohort page loads into the participant's row (htmx)."""
     enrollment = enrollment_for_management(request.user, pk)  # type: ignore[arg-type]
+    if request.method == "GET":
+        form = EnrollmentStatusForm(initial={"status": enrollment.status})
+        if request.htmx:  # type: ignore[attr-defined]
+            return render(
+                request, "programs/_status_form.html", {"enrollment": enrollment, "form": form}
+            )
+        return render(
+            request,
+            "programs/enrollment_status.html",
+            {
+                "enrollment": enrollment,
+                "cohort": enrollment.cohort,
+                "program": enrollment.cohort.program,
+                "form": form,
+                "history": enrollment.history.select_related("changed_by"),
+            },
+        )
     form = EnrollmentStatusForm(request.POST)
     if form.is_valid():
         services.enrollment_set_status(

@@ -19,6 +19,7 @@ from movilim.core.tabular import ImportReport
 from movilim.people.imports import ORGANIZATION_COLUMNS, import_organizations
 
 from ..access import managed_cohorts, request_access
+from ..forms import CohortChoiceField
 from ..imports import PARTICIPANT_COLUMNS, import_participants
 
 KINDS = {"participants": PARTICIPANT_COLUMNS, "organizations": ORGANIZATION_COLUMNS}
@@ -34,10 +35,8 @@ class ImportForm(StyledFormMixin, forms.Form):
         widget=forms.RadioSelect,
         initial="participants",
     )
-    cohort = forms.ModelChoiceField(
+    cohort = CohortChoiceField(
         label=gettext_lazy("Enroll the participants in"),
-        queryset=None,
-        required=False,
         empty_label=gettext_lazy("No cohort: only create or update the people"),
     )
     file = forms.FileField(
@@ -50,7 +49,7 @@ class ImportForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args: Any, cohorts: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cohort"].queryset = cohorts  # type: ignore[attr-defined]
+        self.fields["cohort"].offer(cohorts)  # type: ignore[attr-defined]
 
 
 @require_http_methods(["GET", "POST"])
@@ -71,9 +70,10 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             if form.cleaned_data["kind"] == "organizations":
                 report = import_organizations(upload)
             else:
+                cohort_id = form.cleaned_data["cohort"]
                 report = import_participants(
                     upload,
-                    cohort=form.cleaned_data["cohort"],
+                    cohort=cohorts.get(pk=cohort_id) if cohort_id else None,
                     by=request.user,  # type: ignore[arg-type]
                 )
         except InvalidInput as error:

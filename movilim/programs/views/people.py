@@ -24,6 +24,7 @@ from movilim.people.forms import PersonForm
 from movilim.people.models import Organization, Person
 
 from ..access import MANAGING, managed_cohorts, person_for_view, request_access
+from ..forms import CohortChoiceField
 from ..models import Enrollment, EnrollmentStatus
 
 
@@ -34,11 +35,8 @@ class PeopleFilterForm(StyledFormMixin, forms.Form):
         max_length=100,
         help_text=gettext_lazy("Name, e-mail or organization."),
     )
-    cohort = forms.ModelChoiceField(
-        label=gettext_lazy("Cohort"),
-        queryset=None,
-        required=False,
-        empty_label=gettext_lazy("All cohorts"),
+    cohort = CohortChoiceField(
+        label=gettext_lazy("Cohort"), empty_label=gettext_lazy("All cohorts")
     )
     status = forms.ChoiceField(
         label=gettext_lazy("Status"),
@@ -48,7 +46,7 @@ class PeopleFilterForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args: object, cohorts: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["cohort"].queryset = cohorts  # type: ignore[attr-defined]
+        self.fields["cohort"].offer(cohorts)  # type: ignore[attr-defined]
 
 
 @require_GET
@@ -66,7 +64,7 @@ def people_list(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         search = form.cleaned_data["q"].strip()
         if form.cleaned_data["cohort"]:
-            enrollments = enrollments.filter(cohort=form.cleaned_data["cohort"])
+            enrollments = enrollments.filter(cohort_id=form.cleaned_data["cohort"])
         if form.cleaned_data["status"]:
             enrollments = enrollments.filter(status=form.cleaned_data["status"])
     people = people.filter(Exists(enrollments.filter(person=OuterRef("pk"))))

@@ -31,14 +31,14 @@ from ..models import Attendance
 def schedule(request: HttpRequest) -> HttpResponse:
     cohorts = visible_cohorts(request.user)  # type: ignore[arg-type]
     form = ScheduleFilterForm(request.GET or None, cohorts=cohorts.order_by("-start_date"))
-    period, cohort = "upcoming", None
+    period, cohort_id = "upcoming", None
     if form.is_valid():
         period = form.cleaned_data["period"] or "upcoming"
-        cohort = form.cleaned_data["cohort"]
+        cohort_id = form.cleaned_data["cohort"]
     today = timezone.localdate()
     sessions = queries.sessions_for_cohorts(cohorts)
-    if cohort is not None:
-        sessions = sessions.filter(cohort=cohort)
+    if cohort_id is not None:
+        sessions = sessions.filter(cohort_id=cohort_id)
     if period == "upcoming":
         sessions = sessions.filter(starts_on__gte=today).order_by("starts_on", "pk")
     elif period == "past":

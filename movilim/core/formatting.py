@@ -1,0 +1,93 @@
+"""Turning values into the text pages show, cheaply enough for tables of hundreds of rows.
+
+Templates reach these through the filters in ``templatetags/movilim.py``; read paths that build
+table rows in Python (``queries.py``) call them directly, once per row.
+"""
+
+from __future__ import annotations
+
+import functools
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Model
+from django.urls import get_script_prefix, reverse
+from django.utils import formats, translation
+
+DASH = "—"
+
+
+def percent_text(value: float | Decimal | None, digits: int = 0) -> str:
+    """A share in percent with the locale's separators ("75%"); a dash when unknown."""
+    if value is None:
+        return DASH
+    # number_format truncates; round half up first so 66.67 shows as 66.7, not 66.6.
+    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    return f"{formats.number_format(rounded, decimal_pos=digits, force_grouping=True)}%"
+
+
+def hours_text(value: float | Decimal | None) -> str:
+    """Hours with at most one decimal, dropping a trailing ".0"; a dash when unknown."""
+    if value is None:
+        return DASH
+    value = Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    digits = 0 if value == value.to_integral() else 1
+    return formats.number_format(value, decimal_pos=digits, force_grouping=True)
+
+
+def number_text(value: int | None) -> str:
+    """A count with the locale's thousands separator ("20,000")."""
+    if value is None:
+        return DASH
+    return formats.number_format(value, force_grouping=True)
+
+
+def url_for(name: str, key: object) -> str:
+    """``reverse(name, args=[key])`` for one-argument URLs, without reversing on every call.
+
+    The pattern is reversed once per process (and script prefix) with a placeholder, and each
+    call only substitutes the key: tables of links stay cheap.
+    """
+    head, tail = _url_parts(name, get_script_prefix())
+    return f"{head}{key}{tail}"
+
+
+def url_of(name: str) -> str:
+    """``reverse(name)`` for URLs without arguments, reversed once per process."""
+    return _reversed(name, get_script_prefix())
+
+
+@functools.cache
+def _reversed(name: str, prefix: str) -> str:
+    return reverse(name)
+
+
+_PLACEHOLDER = "2147483647"
+
+
+@functools.cache
+def _url_parts(name: str, prefix: str) -> tuple[str, str]:
+    head, _, tail = reverse(name, args=[_PLACEHOLDER]).partition(_PLACEHOLDER)
+    return head, tail
+
+
+def choice_labels(model: type[Model], field_name: str) -> dict[Any, str]:
+    """A choice field's labels in the active language, translated once per language.
+
+    Django's ``get_FOO_display`` rebuilds and hashes the whole choice list, translating every
+    label, on each call; long tables use this instead.
+    """
+    return _choice_labels(model, field_name, translation.get_language())
+
+
+@functools.cache
+def _choice_labels(model: type[Model], field_name: str, language: str | None) -> dict[Any, str]:
+    field = model._meta.get_field(field_name)
+    return {value: str(label) for value, label in field.flatchoices}  # type: ignore[union-attr]
+
+
+def localized_name(name_he: str, name_en: str) -> str:
+    """The English name on English pages when there is one, else the Hebrew name."""
+    if name_en and translation.get_language() == "en":
+        return name_en
+    return name_he
