@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from html import escape
 from typing import Any
 
 from django import forms
@@ -45,6 +46,9 @@ class StyledFormMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
+            if type(widget) is forms.Select:
+                # Same markup, written without a template per option (see FastSelect).
+                widget.__class__ = FastSelect
             for widget_type, css_class in _WIDGET_CLASSES:
                 if isinstance(widget, widget_type):
                     existing = widget.attrs.get("class", "")
@@ -74,19 +78,13 @@ class FastSelect(forms.Select):
         options = []
         for option_value, label in choices:
             text = "" if option_value is None else str(option_value)
-            options.append(
-                format_html(
-                    '<option value="{}"{}>{}</option>',
-                    text,
-                    mark_safe(" selected") if text in selected else "",
-                    label,
-                )
-            )
+            mark = " selected" if text in selected else ""
+            options.append(f'<option value="{escape(text)}"{mark}>{escape(str(label))}</option>')
         final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
         return format_html(
             "<select{}>{}</select>",
             flatatt(final_attrs),
-            mark_safe("".join(options)),  # noqa: S308 - each option was escaped above
+            mark_safe("".join(options)),  # noqa: S308 - every value and label is escaped above
         )
 
 

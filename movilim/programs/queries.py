@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -22,11 +22,12 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from movilim.core.charts import Bar, BarChart
-from movilim.core.formatting import DASH, choice_labels, localized_name, url_for
+from movilim.core.formatting import DASH, choice_labels, hours_text, localized_name, url_for
 from movilim.people.models import Gender, OrganizationKind, Person, ProfileType, Sector
 
 from .models import (
@@ -55,12 +56,84 @@ ATTENDED = Q(status__in=[AttendanceStatus.PRESENT, AttendanceStatus.PARTIAL])
 # --- choices -------------------------------------------------------------------------------
 
 
+def cohort_label(program_he: str, program_en: str, cohort_he: str, cohort_en: str) -> str:
+    """ "Program – cohort", as ``str(cohort)`` gives it, from plain column values."""
+    return f"{localized_name(program_he, program_en)} – {localized_name(cohort_he, cohort_en)}"
+
+
 def cohort_choices(cohorts: QuerySet[Cohort]) -> list[tuple[int, str]]:
     """``(id, "program – cohort")`` pairs for drop-downs: one query, no model instances."""
     rows = cohorts.values_list("pk", "program__name_he", "program__name_en", "name_he", "name_en")
+    return [(pk, cohort_label(*names)) for pk, *names in rows]
+
+
+# --- people ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CohortLink:
+    label: str
+    url: str
+    status: str
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    """One person in the participant list, ready to show."""
+
+    name: str
+    url: str
+    organization: str
+    job_title: str
+    cohorts: list[CohortLink]
+
+
+#: Columns of ``Person`` rows that :func:`people_rows` turns into display rows.
+PEOPLE_COLUMNS = (
+    "pk",
+    "user__first_name",
+    "user__last_name",
+    "user__email",
+    "organization__name_he",
+    "organization__name_en",
+    "job_title",
+)
+
+
+def people_rows(
+    people: Sequence[tuple[Any, ...]], enrollments: QuerySet[Enrollment]
+) -> list[PersonRow]:
+    """Display rows for one page of people (:data:`PEOPLE_COLUMNS` values), each with the
+    cohorts of theirs that ``enrollments`` lets the reader see: one more query in all."""
+    statuses = choice_labels(Enrollment, "status")
+    links: dict[int, list[CohortLink]] = defaultdict(list)
+    for person_id, cohort_id, status, *names in (
+        enrollments.filter(person_id__in=[values[0] for values in people])
+        .order_by("-cohort__start_date", "pk")
+        .values_list(
+            "person_id",
+            "cohort_id",
+            "status",
+            "cohort__program__name_he",
+            "cohort__program__name_en",
+            "cohort__name_he",
+            "cohort__name_en",
+        )
+    ):
+        links[person_id].append(
+            CohortLink(
+                cohort_label(*names), url_for("programs:cohort", cohort_id), statuses[status]
+            )
+        )
     return [
-        (pk, f"{localized_name(program_he, program_en)} – {localized_name(name_he, name_en)}")
-        for pk, program_he, program_en, name_he, name_en in rows
+        PersonRow(
+            name=f"{first} {last}".strip() or email,
+            url=url_for("programs:person", pk),
+            organization=localized_name(org_he, org_en) if org_he else DASH,
+            job_title=job_title or DASH,
+            cohorts=links[pk],
+        )
+        for pk, first, last, email, org_he, org_en, job_title in people
     ]
 
 
@@ -469,6 +542,88 @@ def sessions_for_cohorts(cohorts: QuerySet[Cohort]) -> QuerySet[Session]:
         .select_related("cohort__program", "domain")
         .annotate(has_attendance=Exists(Attendance.objects.filter(session=OuterRef("pk"))))
     )
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    """One session in the schedule, ready to show."""
+
+    title: str
+    url: str
+    location: str
+    dates: str
+    kind: str
+    cohort: str
+    cohort_url: str
+    hours: str
+    recorded: bool
+    held: bool
+    attendance_url: str | None  # only for those who may take it
+
+
+SCHEDULE_COLUMNS = (
+    "pk",
+    "title",
+    "location",
+    "starts_on",
+    "ends_on",
+    "kind",
+    "hours",
+    "cohort_id",
+    "cohort__name_he",
+    "cohort__name_en",
+    "cohort__program_id",
+    "cohort__program__name_he",
+    "cohort__program__name_en",
+    "has_attendance",
+)
+
+
+def schedule_row_maker(
+    *, today: date, managed_programs: set[int] | None
+) -> Callable[[tuple[Any, ...]], ScheduleRow]:
+    """Turns a row of :data:`SCHEDULE_COLUMNS` into a :class:`ScheduleRow`.
+
+    ``managed_programs`` are the programs whose attendance the reader may take (None: all).
+    """
+    kinds = choice_labels(Session, "kind")
+
+    def make(values: tuple[Any, ...]) -> ScheduleRow:
+        (
+            pk,
+            title,
+            location,
+            starts_on,
+            ends_on,
+            kind,
+            hours,
+            cohort_id,
+            cohort_he,
+            cohort_en,
+            program_id,
+            program_he,
+            program_en,
+            recorded,
+        ) = values
+        dates = date_format(starts_on, "SHORT_DATE_FORMAT")
+        if ends_on:
+            dates = f"{dates} – {date_format(ends_on, 'SHORT_DATE_FORMAT')}"
+        may_take = managed_programs is None or program_id in managed_programs
+        return ScheduleRow(
+            title=title,
+            url=url_for("programs:session", pk),
+            location=location,
+            dates=dates,
+            kind=kinds.get(kind, kind),
+            cohort=cohort_label(program_he, program_en, cohort_he, cohort_en),
+            cohort_url=url_for("programs:cohort", cohort_id),
+            hours=hours_text(hours),
+            recorded=recorded,
+            held=starts_on <= today,
+            attendance_url=url_for("programs:attendance", pk) if may_take else None,
+        )
+
+    return make
 
 
 def sessions_missing_attendance(cohorts: QuerySet[Cohort], *, today: date) -> QuerySet[Session]:

@@ -6,10 +6,12 @@ enrollments and program roles, which this app holds.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from auditlog.signals import accessed
 from django import forms
 from django.contrib import messages
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -23,6 +25,7 @@ from movilim.people import services as people_services
 from movilim.people.forms import PersonForm
 from movilim.people.models import Organization, Person
 
+from .. import queries
 from ..access import MANAGING, managed_cohorts, person_for_view, request_access
 from ..forms import CohortChoiceField
 from ..models import Enrollment, EnrollmentStatus
@@ -59,7 +62,7 @@ def people_list(request: HttpRequest) -> HttpResponse:
     enrollments = Enrollment.objects.all()
     if not access.is_admin:
         enrollments = enrollments.filter(cohort__program_id__in=access.staff_program_ids(MANAGING))
-    people = Person.objects.select_related("user", "organization")
+    people = Person.objects.all()
     search = ""
     if form.is_valid():
         search = form.cleaned_data["q"].strip()
@@ -80,14 +83,11 @@ def people_list(request: HttpRequest) -> HttpResponse:
             Q(name_he__icontains=search) | Q(name_en__icontains=search)
         )
         people = people.filter(Q(user__in=users) | Q(organization__in=organizations))
-    people = people.order_by("user__last_name", "user__first_name", "pk").prefetch_related(
-        Prefetch(
-            "enrollments",
-            queryset=enrollments.select_related("cohort__program").order_by("-cohort__start_date"),
-            to_attr="shown_enrollments",
-        )
+    people = people.order_by("user__last_name", "user__first_name", "pk").values_list(
+        *queries.PEOPLE_COLUMNS
     )
     page = page_of(people, request.GET, per_page=50)
+    page = replace(page, items=queries.people_rows(page.items, enrollments))
     return render(request, "programs/people_list.html", {"form": form, "page": page})
 
 

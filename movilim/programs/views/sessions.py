@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -45,20 +47,14 @@ def schedule(request: HttpRequest) -> HttpResponse:
         sessions = sessions.filter(starts_on__lt=today).order_by("-starts_on", "-pk")
     else:
         sessions = sessions.order_by("-starts_on", "-pk")
-    page = page_of(sessions, request.GET, per_page=50)
     access = request_access(request)
-    return render(
-        request,
-        "programs/schedule.html",
-        {
-            "form": form,
-            "page": page,
-            "period": period,
-            "today": today,
-            "manages": access.staff_program_ids(MANAGING),
-            "is_admin": access.is_admin,
-        },
+    make_row = queries.schedule_row_maker(
+        today=today,
+        managed_programs=None if access.is_admin else access.staff_program_ids(MANAGING),
     )
+    page = page_of(sessions.values_list(*queries.SCHEDULE_COLUMNS), request.GET, per_page=50)
+    page = replace(page, items=[make_row(values) for values in page.items])
+    return render(request, "programs/schedule.html", {"form": form, "page": page, "period": period})
 
 
 @require_GET
