@@ -9,6 +9,7 @@ loaders below, which raise ``Http404`` for objects the user may not know about a
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -105,6 +106,16 @@ class Access:
         if self.member_cohorts:
             held.append(Role.PARTICIPANT.value)
         return held
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """Names exactly what this user may see, for keys of content cached per audience.
+
+        Two users with the same rights share cached lists; a change of rights changes the key.
+        """
+        roles = sorted((pid, sorted(held)) for pid, held in self.program_roles.items())
+        scope = f"{int(self.is_admin)}|{roles}|{sorted(self.member_cohorts)}"
+        return hashlib.sha256(scope.encode()).hexdigest()[:20]
 
     @property
     def is_staff_anywhere(self) -> bool:

@@ -1,10 +1,13 @@
-"""Keep ``Cohort.content_version`` moving whenever what a cohort page shows changes.
+"""Raise the versions that cached pages are keyed by whenever what they show changes.
 
-The cohort page caches its roster and composition under the version (``cohort_detail.html``);
-a change anywhere below — an enrollment, a target, a session, a person's profile or name, their
-organization — raises the version of every cohort it appears in, so the next view renders afresh.
+- ``Cohort.content_version``: the cohort page's roster and composition (``cohort_detail.html``).
+  A change to an enrollment, a target, a session, a person's profile or name, or their
+  organization raises it for every cohort the change appears in.
+- The ``people`` and ``schedule`` topics (``core.versions``): the participant list and the
+  schedule, which span all cohorts.
+
 Writes that bypass model signals (``QuerySet.update``, ``bulk_create``) must call
-:func:`cohorts_touch` themselves.
+:func:`cohorts_touch` and :func:`movilim.core.versions.bump` themselves.
 """
 
 from __future__ import annotations
@@ -16,9 +19,25 @@ from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 
 from movilim.core.models import User
+from movilim.core.versions import bump
 from movilim.people.models import Organization, Person
 
-from .models import Cohort, CompositionTarget, Enrollment, Session
+from .models import Attendance, Cohort, CompositionTarget, Enrollment, Program, Session
+
+PEOPLE = "people"
+SCHEDULE = "schedule"
+
+#: Which listing topics a change to each model can alter.
+_TOPICS: dict[type, tuple[str, ...]] = {
+    Person: (PEOPLE,),
+    User: (PEOPLE,),
+    Organization: (PEOPLE,),
+    Enrollment: (PEOPLE,),
+    Cohort: (PEOPLE, SCHEDULE),
+    Program: (PEOPLE, SCHEDULE),
+    Session: (SCHEDULE,),
+    Attendance: (SCHEDULE,),
+}
 
 
 def cohorts_touch(cohort_ids: Iterable[int]) -> None:
@@ -57,7 +76,16 @@ def _cohort_saved(sender: Any, instance: Cohort, created: bool, **kwargs: Any) -
         cohorts_touch([instance.pk])
 
 
+def _raise_topics(sender: Any, **kwargs: Any) -> None:
+    bump(*_TOPICS[sender])
+
+
 def connect() -> None:
+    for model in _TOPICS:
+        post_save.connect(_raise_topics, sender=model, dispatch_uid=f"topics-{model.__name__}")
+        post_delete.connect(
+            _raise_topics, sender=model, dispatch_uid=f"topics-del-{model.__name__}"
+        )
     for model in (Enrollment, CompositionTarget, Session):
         post_save.connect(_by_cohort, sender=model, dispatch_uid=f"touch-{model.__name__}")
         post_delete.connect(_by_cohort, sender=model, dispatch_uid=f"touch-del-{model.__name__}")

@@ -14,10 +14,12 @@ from django.contrib import messages
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from movilim.core import versions
 from movilim.core.forms import StyledFormMixin, status_for
 from movilim.core.models import User
 from movilim.core.paging import page_of
@@ -29,6 +31,7 @@ from .. import queries
 from ..access import MANAGING, managed_cohorts, person_for_view, request_access
 from ..forms import CohortChoiceField
 from ..models import Enrollment, EnrollmentStatus
+from ..signals import PEOPLE
 
 
 class PeopleFilterForm(StyledFormMixin, forms.Form):
@@ -54,41 +57,58 @@ class PeopleFilterForm(StyledFormMixin, forms.Form):
 
 @require_GET
 def people_list(request: HttpRequest) -> HttpResponse:
+    """Participants of the programs the reader manages. The listing is cached for readers with
+    the same rights and filters until a person, account, organization or enrollment changes."""
     access = request_access(request)
     if not access.can_list_people():
         raise Http404
-    cohorts = managed_cohorts(request.user).order_by("-start_date")  # type: ignore[arg-type]
-    form = PeopleFilterForm(request.GET or None, cohorts=cohorts)
-    enrollments = Enrollment.objects.all()
-    if not access.is_admin:
-        enrollments = enrollments.filter(cohort__program_id__in=access.staff_program_ids(MANAGING))
-    people = Person.objects.all()
-    search = ""
-    if form.is_valid():
-        search = form.cleaned_data["q"].strip()
-        if form.cleaned_data["cohort"]:
-            enrollments = enrollments.filter(cohort_id=form.cleaned_data["cohort"])
-        if form.cleaned_data["status"]:
-            enrollments = enrollments.filter(status=form.cleaned_data["status"])
-    people = people.filter(Exists(enrollments.filter(person=OuterRef("pk"))))
-    if search:
-        # Matched table by table: one condition spanning the joined tables would make the
-        # database join every person to their account and organization before filtering.
-        users = User.objects.filter(
-            Q(first_name__icontains=search)
-            | Q(last_name__icontains=search)
-            | Q(email__icontains=search)
+
+    def build() -> dict[str, object]:
+        cohorts = managed_cohorts(request.user).order_by("-start_date")  # type: ignore[arg-type]
+        form = PeopleFilterForm(request.GET or None, cohorts=cohorts)
+        enrollments = Enrollment.objects.all()
+        if not access.is_admin:
+            enrollments = enrollments.filter(
+                cohort__program_id__in=access.staff_program_ids(MANAGING)
+            )
+        people = Person.objects.all()
+        search = ""
+        if form.is_valid():
+            search = form.cleaned_data["q"].strip()
+            if form.cleaned_data["cohort"]:
+                enrollments = enrollments.filter(cohort_id=form.cleaned_data["cohort"])
+            if form.cleaned_data["status"]:
+                enrollments = enrollments.filter(status=form.cleaned_data["status"])
+        people = people.filter(Exists(enrollments.filter(person=OuterRef("pk"))))
+        if search:
+            # Matched table by table: one condition spanning the joined tables would make the
+            # database join every person to their account and organization before filtering.
+            users = User.objects.filter(
+                Q(first_name__icontains=search)
+                | Q(last_name__icontains=search)
+                | Q(email__icontains=search)
+            )
+            organizations = Organization.objects.filter(
+                Q(name_he__icontains=search) | Q(name_en__icontains=search)
+            )
+            people = people.filter(Q(user__in=users) | Q(organization__in=organizations))
+        people = people.order_by("user__last_name", "user__first_name", "pk").values_list(
+            *queries.PEOPLE_COLUMNS
         )
-        organizations = Organization.objects.filter(
-            Q(name_he__icontains=search) | Q(name_en__icontains=search)
-        )
-        people = people.filter(Q(user__in=users) | Q(organization__in=organizations))
-    people = people.order_by("user__last_name", "user__first_name", "pk").values_list(
-        *queries.PEOPLE_COLUMNS
+        page = page_of(people, request.GET, per_page=50)
+        return {
+            "form": form,
+            "page": replace(page, items=queries.people_rows(page.items, enrollments)),
+        }
+
+    return render(
+        request,
+        "programs/people_list.html",
+        {
+            "content": SimpleLazyObject(build),
+            "cache_key": [versions.stamp(PEOPLE), access.fingerprint, request.GET.urlencode()],
+        },
     )
-    page = page_of(people, request.GET, per_page=50)
-    page = replace(page, items=queries.people_rows(page.items, enrollments))
-    return render(request, "programs/people_list.html", {"form": form, "page": page})
 
 
 @require_GET

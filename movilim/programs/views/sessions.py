@@ -9,9 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from movilim.core import versions
 from movilim.core.errors import InvalidInput
 from movilim.core.forms import status_for, submit_once
 from movilim.core.paging import page_of
@@ -27,34 +29,52 @@ from ..access import (
 )
 from ..forms import AttendanceSheetForm, ScheduleFilterForm, SessionForm
 from ..models import Attendance
+from ..signals import SCHEDULE
 
 
 @require_GET
 def schedule(request: HttpRequest) -> HttpResponse:
-    cohorts = visible_cohorts(request.user)  # type: ignore[arg-type]
-    form = ScheduleFilterForm(request.GET or None, cohorts=cohorts.order_by("-start_date"))
-    period, cohort_id = "upcoming", None
-    if form.is_valid():
-        period = form.cleaned_data["period"] or "upcoming"
-        cohort_id = form.cleaned_data["cohort"]
-    today = timezone.localdate()
-    sessions = queries.sessions_for_cohorts(cohorts)
-    if cohort_id is not None:
-        sessions = sessions.filter(cohort_id=cohort_id)
-    if period == "upcoming":
-        sessions = sessions.filter(starts_on__gte=today).order_by("starts_on", "pk")
-    elif period == "past":
-        sessions = sessions.filter(starts_on__lt=today).order_by("-starts_on", "-pk")
-    else:
-        sessions = sessions.order_by("-starts_on", "-pk")
+    """Sessions of the reader's cohorts. The listing is cached for readers with the same rights
+    and filters until a session, attendance record, cohort or program changes."""
     access = request_access(request)
-    make_row = queries.schedule_row_maker(
-        today=today,
-        managed_programs=None if access.is_admin else access.staff_program_ids(MANAGING),
+    today = timezone.localdate()
+
+    def build() -> dict[str, object]:
+        cohorts = visible_cohorts(request.user)  # type: ignore[arg-type]
+        form = ScheduleFilterForm(request.GET or None, cohorts=cohorts.order_by("-start_date"))
+        period, cohort_id = "upcoming", None
+        if form.is_valid():
+            period = form.cleaned_data["period"] or "upcoming"
+            cohort_id = form.cleaned_data["cohort"]
+        sessions = queries.sessions_for_cohorts(cohorts)
+        if cohort_id is not None:
+            sessions = sessions.filter(cohort_id=cohort_id)
+        if period == "upcoming":
+            sessions = sessions.filter(starts_on__gte=today).order_by("starts_on", "pk")
+        elif period == "past":
+            sessions = sessions.filter(starts_on__lt=today).order_by("-starts_on", "-pk")
+        else:
+            sessions = sessions.order_by("-starts_on", "-pk")
+        make_row = queries.schedule_row_maker(
+            today=today,
+            managed_programs=None if access.is_admin else access.staff_program_ids(MANAGING),
+        )
+        page = page_of(sessions.values_list(*queries.SCHEDULE_COLUMNS), request.GET, per_page=50)
+        return {"form": form, "page": replace(page, items=[make_row(v) for v in page.items])}
+
+    return render(
+        request,
+        "programs/schedule.html",
+        {
+            "content": SimpleLazyObject(build),
+            "cache_key": [
+                versions.stamp(SCHEDULE),
+                access.fingerprint,
+                today.isoformat(),
+                request.GET.urlencode(),
+            ],
+        },
     )
-    page = page_of(sessions.values_list(*queries.SCHEDULE_COLUMNS), request.GET, per_page=50)
-    page = replace(page, items=[make_row(values) for values in page.items])
-    return render(request, "programs/schedule.html", {"form": form, "page": page, "period": period})
 
 
 @require_GET
