@@ -243,6 +243,16 @@ class Target:
     checked: bool = True  # takes part in the 5x check
     status: int = 200
     queries: int | None = None
+    # Distinct addresses of the same page, one per request, so that no request finds the page
+    # in the server's cache: the cost of a first view. Empty: always ``path``.
+    rotate: list[str] = field(default_factory=list)
+    turn: int = 0
+
+    def next_path(self) -> str:
+        if not self.rotate:
+            return self.path
+        self.turn += 1
+        return self.rotate[(self.turn - 1) % len(self.rotate)]
 
 
 def choose_targets() -> tuple[list[Target], str]:
@@ -277,6 +287,15 @@ def choose_targets() -> tuple[list[Target], str]:
         Target("participants search", f"/people/?q={quote(data.SEARCH_TERM)}"),
         Target("schedule, all", "/schedule/?period=all"),
     ]
+    # First views: every request asks for something not yet cached (information only).
+    others = list(Cohort.objects.exclude(pk=cohort.pk).order_by("pk").values_list("pk", flat=True))
+    for label, template in (
+        ("cohort page, first view", "/cohorts/{}/"),
+        ("participants, first view", "/people/?cohort={}"),
+        ("schedule, first view", "/schedule/?period=all&cohort={}"),
+    ):
+        paths = [template.format(pk) for pk in others]
+        targets.append(Target(label, paths[0], checked=False, rotate=paths))
     description = f"cohort {cohort.pk} ({cohort}, {cohort.enrollments.count()} enrollments)"
     return targets, description
 
@@ -467,7 +486,7 @@ class Samples:
 
 def timed(browser: Browser, target: Target) -> tuple[float, float, float]:
     """One request: server wall time, server CPU time, client latency (all milliseconds)."""
-    reply = browser.request("GET", target.path, signed_in=target.signed_in)
+    reply = browser.request("GET", target.next_path(), signed_in=target.signed_in)
     if reply.status != target.status:
         raise BenchError(f"{target.path} answered {reply.status}; expected {target.status}.")
     timing = {
