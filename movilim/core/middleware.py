@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 
 
 class ServerTimingMiddleware:
@@ -29,3 +31,20 @@ class ServerTimingMiddleware:
         cpu_ms = (time.thread_time() - cpu) * 1000
         response["Server-Timing"] = f"app;dur={wall_ms:.2f}, cpu;dur={cpu_ms:.2f}"
         return response
+
+
+class HebrewFirstLocaleMiddleware(LocaleMiddleware):
+    """Hebrew unless the reader chose English with the language switch (a cookie).
+
+    Django's own middleware would also follow the browser's Accept-Language, and many
+    officials' computers are set to English; the program's interface is Hebrew first.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        try:
+            language = translation.get_supported_language_variant(chosen or settings.LANGUAGE_CODE)
+        except LookupError:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -37,6 +37,11 @@ def test_pages_are_hebrew_and_right_to_left_by_default(db) -> None:
     assert "דילוג לתוכן הראשי" in html  # the skip link
 
 
+def test_hebrew_even_for_browsers_that_ask_for_english(db) -> None:
+    html = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").get(reverse("home")).content.decode()
+    assert '<html lang="he" dir="rtl">' in html
+
+
 def test_language_switch_is_remembered(db) -> None:
     client = Client()
     response = client.post(reverse("set_language"), {"language": "en", "next": reverse("login")})
