@@ -1,8 +1,8 @@
 """Raise the versions that cached pages are keyed by whenever what they show changes.
 
 - ``Cohort.content_version``: the cohort page's roster and composition (``cohort_detail.html``).
-  A change to an enrollment, a target, a session, a person's profile or name, or their
-  organization raises it for every cohort the change appears in.
+  A change to an enrollment, a target, a session, a person's profile or name, their
+  organization, or the cohort's program raises it for every cohort the change appears in.
 - The ``people`` and ``schedule`` topics (``core.versions``): the participant list and the
   schedule, which span all cohorts.
 
@@ -71,6 +71,12 @@ def _by_organization(sender: Any, instance: Organization, **kwargs: Any) -> None
     )
 
 
+def _by_program(sender: Any, instance: Program, created: bool, **kwargs: Any) -> None:
+    """The program's name heads each of its cohort pages."""
+    if not created:
+        Cohort.objects.filter(program=instance).update(content_version=F("content_version") + 1)
+
+
 def _cohort_saved(sender: Any, instance: Cohort, created: bool, **kwargs: Any) -> None:
     if not created:
         cohorts_touch([instance.pk])
@@ -93,3 +99,4 @@ def connect() -> None:
     post_save.connect(_by_user, sender=User, dispatch_uid="touch-user")
     post_save.connect(_by_organization, sender=Organization, dispatch_uid="touch-organization")
     post_save.connect(_cohort_saved, sender=Cohort, dispatch_uid="touch-cohort")
+    post_save.connect(_by_program, sender=Program, dispatch_uid="touch-program")
