@@ -13,7 +13,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
@@ -24,12 +24,24 @@ from movilim.core.roles import Role, StaffRole
 from movilim.people.models import Person
 
 from .models import MEMBER_STATUSES, Cohort, Enrollment, ProgramRole, Session
+from .queries import CohortStamp, cohort_stamp
 
 if TYPE_CHECKING:
     from movilim.core.models import User
 
 MANAGING = frozenset({StaffRole.MANAGER.value, StaffRole.COORDINATOR.value})
 ALL_STAFF = frozenset(StaffRole.values)
+
+
+class InProgram(Protocol):
+    """A cohort as far as the checks need it: a ``Cohort``, or the ``CohortStamp`` of a page
+    that may not need to load the cohort at all."""
+
+    @property
+    def pk(self) -> int: ...
+
+    @property
+    def program_id(self) -> int: ...
 
 
 @dataclass
@@ -65,14 +77,14 @@ class Access:
         )
 
     # --- cohorts ----------------------------------------------------------------------------
-    def can_see_cohort(self, cohort: Cohort) -> bool:
+    def can_see_cohort(self, cohort: InProgram) -> bool:
         return (
             self.is_admin
             or bool(self.roles_in(cohort.program_id))
             or cohort.pk in self.member_cohorts
         )
 
-    def can_see_roster(self, cohort: Cohort) -> bool:
+    def can_see_roster(self, cohort: InProgram) -> bool:
         """Names, organizations and titles of the cohort's participants."""
         return (
             self.is_admin
@@ -80,11 +92,11 @@ class Access:
             or cohort.pk in self.member_cohorts
         )
 
-    def can_see_composition(self, cohort: Cohort) -> bool:
+    def can_see_composition(self, cohort: InProgram) -> bool:
         """Aggregate shares against targets: for every staff role, steering committee included."""
         return self.is_admin or bool(self.roles_in(cohort.program_id))
 
-    def can_manage_cohort(self, cohort: Cohort) -> bool:
+    def can_manage_cohort(self, cohort: InProgram) -> bool:
         """Take attendance, schedule sessions, change enrollments, import, export contacts."""
         return self.can_manage_program(cohort.program_id)
 
@@ -191,6 +203,14 @@ def cohort_for_view(user: User, cohort_id: int) -> Cohort:
     if cohort is None or not access_for(user).can_see_cohort(cohort):
         raise Http404
     return cohort
+
+
+def cohort_stamp_for_view(user: User, cohort_id: int) -> CohortStamp:
+    """The cohort's stamp, for a page that reads the cohort only when its cached copy is stale."""
+    stamp = cohort_stamp(cohort_id)
+    if stamp is None or not access_for(user).can_see_cohort(stamp):
+        raise Http404
+    return stamp
 
 
 def cohort_for_management(user: User, cohort_id: int) -> Cohort:

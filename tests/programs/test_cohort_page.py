@@ -191,3 +191,33 @@ def test_cohort_page_cache_follows_every_change(world, client_for) -> None:
     assert page().count("badge-status-") == before + 1
     factories.SessionFactory(cohort=world.cohort)
     assert "(2 " in page() or "2 מפגשים" in page() or "2 sessions" in page()
+
+
+def test_cohort_page_title_and_breadcrumbs_follow_renames(world, client_for) -> None:
+    """The cached title and breadcrumbs carry the cohort's and the program's names."""
+    url = reverse("programs:cohort", args=[world.cohort.pk])
+    client = client_for("coordinator")
+    client.get(url)  # cached now
+    world.program.name_he = "תוכנית ששמה הוחלף"
+    world.program.save()
+    html = client.get(url).content.decode()
+    title = html[html.index("<title>") : html.index("</title>")]
+    assert "תוכנית ששמה הוחלף" in title
+    assert html.count("תוכנית ששמה הוחלף") >= 3  # title, breadcrumbs, heading
+    world.cohort.name_he = "מחזור ששמו הוחלף"
+    world.cohort.save()
+    html = client.get(url).content.decode()
+    assert "מחזור ששמו הוחלף" in html[html.index("<title>") : html.index("</title>")]
+    assert html.count("מחזור ששמו הוחלף") >= 3
+
+
+def test_cached_cohort_page_does_not_load_the_cohort(world, client_for) -> None:
+    url = reverse("programs:cohort", args=[world.cohort.pk])
+    client = client_for("coordinator")
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    cohort_table = connection.ops.quote_name("programs_cohort")
+    loads = [q["sql"] for q in queries if f"FROM {cohort_table}" in q["sql"]]
+    assert len(loads) == 1, loads  # the stamp, not the cohort and its program
+    assert "content_version" in loads[0] and "name_he" not in loads[0]

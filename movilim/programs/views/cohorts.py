@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -19,6 +20,7 @@ from movilim.core.exports import FORMATS, table_response
 from .. import queries, services
 from ..access import (
     cohort_for_view,
+    cohort_stamp_for_view,
     enrollment_for_management,
     request_access,
     visible_cohorts,
@@ -104,20 +106,27 @@ class CohortContent:
 
 @require_GET
 def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    cohort = cohort_for_view(request.user, pk)  # type: ignore[arg-type]
+    """The cohort's page. While its cached copy is current (the usual case), the cohort is
+    never loaded: the stamp carries what the access checks and the cache key need."""
+    stamp = cohort_stamp_for_view(request.user, pk)  # type: ignore[arg-type]
     access = request_access(request)
-    can_manage = access.can_manage_cohort(cohort)
-    can_see_roster = access.can_see_roster(cohort)
-    can_see_composition = access.can_see_composition(cohort)
+    can_manage = access.can_manage_cohort(stamp)
+    can_see_roster = access.can_see_roster(stamp)
+    can_see_composition = access.can_see_composition(stamp)
+    cohort = SimpleLazyObject(lambda: Cohort.objects.select_related("program").get(pk=pk))
     content = CohortContent(
-        cohort, roster=can_see_roster, members_only=not can_manage, composition=can_see_composition
+        cohort,  # type: ignore[arg-type]
+        roster=can_see_roster,
+        members_only=not can_manage,
+        composition=can_see_composition,
     )
     return render(
         request,
         "programs/cohort_detail.html",
         {
+            "stamp": stamp,
             "cohort": cohort,
-            "program": cohort.program,
+            "program": SimpleLazyObject(lambda: cohort.program),
             "can_manage": can_manage,
             "can_see_roster": can_see_roster,
             "can_see_composition": can_see_composition,
