@@ -174,13 +174,17 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 2000},
         }
     }
+    # Sessions live in the database (a per-process cache would keep a logged-out session alive
+    # in the other workers), read with one plain statement.
+    SESSION_ENGINE = "movilim.core.sessions"
 
 # --- Accounts ------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     # Axes first: it refuses a locked-out login before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's model backend with a leaner read of the signed-in user on every request.
+    "movilim.core.backends.UserBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -240,7 +244,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG or TESTING
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "movilim.core.storage.StaticStorage"
         )
     },
 }

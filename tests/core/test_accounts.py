@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.password_validation import validate_password
@@ -10,6 +11,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from .. import factories
 
@@ -105,3 +107,40 @@ def test_password_change_requires_the_old_password(user) -> None:
     assert response.status_code == 200
     user.refresh_from_db()
     assert user.check_password(factories.PASSWORD)
+
+
+def _signed_in(user) -> Client:
+    client = Client()
+    assert _login(client, user.email, factories.PASSWORD).status_code == 302
+    assert client.get(reverse("programs:list")).status_code == 200
+    return client
+
+
+def test_an_expired_session_signs_out(user) -> None:
+    from django.contrib.sessions.models import Session
+
+    client = _signed_in(user)
+    key = client.session.session_key
+    past = timezone.now() - timedelta(seconds=1)
+    Session.objects.filter(session_key=key).update(expire_date=past)
+    response = client.get(reverse("programs:list"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert client.cookies["sessionid"].value != key  # a dead key is never taken up again
+
+
+def test_a_deactivated_or_deleted_user_is_signed_out(user) -> None:
+    client = _signed_in(user)
+    user.is_active = False
+    user.save()
+    assert client.get(reverse("programs:list")).status_code == 302
+    other = factories.UserFactory(email="gal@example.org")
+    client = _signed_in(other)
+    other.delete()
+    assert client.get(reverse("programs:list")).status_code == 302
+
+
+def test_a_password_change_elsewhere_signs_out_other_sessions(user) -> None:
+    client = _signed_in(user)
+    user.set_password("another-long-passphrase")
+    user.save()
+    assert client.get(reverse("programs:list")).status_code == 302

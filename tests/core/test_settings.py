@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -42,3 +44,19 @@ def test_production_settings_pass_the_deployment_checks_without_warnings() -> No
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_static_urls_come_from_the_manifest_and_are_remembered(tmp_path, settings) -> None:
+    import json
+
+    from movilim.core.storage import StaticStorage
+
+    settings.DEBUG = False
+    manifest = {"version": "1.1", "paths": {"core/site.css": "core/site.0123abcd.css"}, "hash": "x"}
+    (tmp_path / "staticfiles.json").write_text(json.dumps(manifest))
+    storage = StaticStorage(location=str(tmp_path), base_url="/static/")
+    assert storage.url("core/site.css") == "/static/core/site.0123abcd.css"
+    storage.hashed_files.clear()  # a second answer comes from memory, not the manifest
+    assert storage.url("core/site.css") == "/static/core/site.0123abcd.css"
+    with pytest.raises(ValueError, match="Missing staticfiles manifest entry"):
+        storage.url("core/missing.css")
