@@ -457,6 +457,44 @@ CURRENT_LENGTH_DAYS = 300
 CURRENT_UNRECORDED = 2
 
 
+@dataclass(frozen=True)
+class PastCohort:
+    """A finished cohort of the program's history: everyone graduated, attendance all taken."""
+
+    program: str
+    name_he: str
+    name_en: str
+    start: date
+    end: date
+    target_size: int
+    budget: int | None
+    targets: Mapping[tuple[str, str], Bounds]
+    people: PeoplePlan
+    sessions: Callable[[], list[SessionSeed]]
+
+
+PAST_COHORTS = (
+    # Government track, cohort A: ministries only.
+    PastCohort(
+        program="government", name_he="מחזור א'", name_en="Cohort A",
+        start=date(2015, 6, 1), end=date(2016, 2, 29), target_size=40, budget=None,
+        targets=FIRST_COHORT_TARGETS, people=COHORT_A_PEOPLE, sessions=cohort_a_sessions,
+    ),
+    # Government track, cohort B: three quarters ministries, a quarter local and civil.
+    PastCohort(
+        program="government", name_he="מחזור ב'", name_en="Cohort B",
+        start=date(2016, 11, 1), end=date(2017, 6, 30), target_size=44, budget=4_000_000,
+        targets=GOVERNMENT_TARGETS, people=COHORT_B_PEOPLE, sessions=cohort_b_sessions,
+    ),
+    # Local-government track, cohort C: the one the evaluation study followed.
+    PastCohort(
+        program="local", name_he="מחזור ג'", name_en="Cohort C",
+        start=date(2019, 7, 1), end=date(2020, 9, 30), target_size=40, budget=None,
+        targets=LOCAL_TARGETS, people=COHORT_C_PEOPLE, sessions=cohort_c_sessions,
+    ),
+)  # fmt: skip
+
+
 def current_cohort_sessions(start: date) -> list[SessionSeed]:
     days = [_workday(start + timedelta(days=offset)) for offset in CURRENT_DAY_OFFSETS]
     harvard = _monday_on_or_after(start + timedelta(days=CURRENT_HARVARD_OFFSET))
@@ -787,87 +825,38 @@ class _Loader:
             for plan in (COHORT_A_PEOPLE, COHORT_B_PEOPLE, COHORT_C_PEOPLE, COHORT_H_PEOPLE)
         }
         people = {key: self.load_people(seeds) for key, seeds in plans.items()}
+        past_cohorts: dict[str, Cohort] = {}
 
         def everyone_in(group: list[Person]) -> Callable[[SessionSeed], list[Person]]:
             return lambda _seed: group
 
-        # Government track, cohort A: ministries only.
-        cohort_a = self.cohort(
-            program="government",
-            name_he="מחזור א'",
-            name_en="Cohort A",
-            start=date(2015, 6, 1),
-            end=date(2016, 2, 29),
-            target_size=40,
-            budget=None,
-            targets=FIRST_COHORT_TARGETS,
-        )
-        self.enroll(
-            cohort_a,
-            people["government-a"],
-            final_status=EnrollmentStatus.GRADUATED,
-            by=coordinator,
-        )
-        self.schedule(
-            cohort_a,
-            "government",
-            cohort_a_sessions(),
-            attendees=everyone_in(people["government-a"]),
-            rng=_rng("government-a"),
-            by=coordinator,
-        )
-
-        # Government track, cohort B: three quarters ministries, a quarter local and civil.
-        cohort_b = self.cohort(
-            program="government",
-            name_he="מחזור ב'",
-            name_en="Cohort B",
-            start=date(2016, 11, 1),
-            end=date(2017, 6, 30),
-            target_size=44,
-            budget=4_000_000,
-            targets=GOVERNMENT_TARGETS,
-        )
-        self.enroll(
-            cohort_b,
-            people["government-b"],
-            final_status=EnrollmentStatus.GRADUATED,
-            by=coordinator,
-        )
-        self.schedule(
-            cohort_b,
-            "government",
-            cohort_b_sessions(),
-            attendees=everyone_in(people["government-b"]),
-            rng=_rng("government-b"),
-            by=coordinator,
-        )
-
-        # Local-government track, cohort C: the one the evaluation study followed.
-        cohort_c = self.cohort(
-            program="local",
-            name_he="מחזור ג'",
-            name_en="Cohort C",
-            start=date(2019, 7, 1),
-            end=date(2020, 9, 30),
-            target_size=40,
-            budget=None,
-            targets=LOCAL_TARGETS,
-        )
-        self.enroll(
-            cohort_c, people["local-c"], final_status=EnrollmentStatus.GRADUATED, by=coordinator
-        )
-        self.schedule(
-            cohort_c,
-            "local",
-            cohort_c_sessions(),
-            attendees=everyone_in(people["local-c"]),
-            rng=_rng("local-c"),
-            by=coordinator,
-        )
+        for past in PAST_COHORTS:
+            group = people[past.people.key]
+            cohort = self.cohort(
+                program=past.program,
+                name_he=past.name_he,
+                name_en=past.name_en,
+                start=past.start,
+                end=past.end,
+                target_size=past.target_size,
+                budget=past.budget,
+                targets=past.targets,
+            )
+            self.enroll(cohort, group, final_status=EnrollmentStatus.GRADUATED, by=coordinator)
+            self.schedule(
+                cohort,
+                past.program,
+                past.sessions(),
+                attendees=everyone_in(group),
+                rng=_rng(past.people.key),
+                by=coordinator,
+            )
+            past_cohorts[past.people.key] = cohort
 
         self.load_current_cohort(people["government-h"], plans["government-h"], coordinator)
-        self.load_network(people["government-a"], people["government-b"], cohort_b, manager)
+        self.load_network(
+            people["government-a"], people["government-b"], past_cohorts["government-b"], manager
+        )
 
     def load_current_cohort(
         self, generated: list[Person], seeds: list[PersonSeed], coordinator: User
