@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from movilim.core.forms import StyledFormMixin
 
 from .models import Organization, Person
+from .services import PERSON_FIELDS
 
 MINORITY_CHOICES = (
     ("", _("Prefer not to say")),
@@ -34,30 +35,12 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
         ),
     )
 
-    field_order = (
-        "first_name",
-        "last_name",
-        "organization",
-        "job_title",
-        "profile_type",
-        "gender",
-        "minority",
-        "phone",
-        "expertise",
-        "bio",
-    )
+    field_order = ("first_name", "last_name", *PERSON_FIELDS)
 
     class Meta:
         model = Person
-        fields = (
-            "organization",
-            "job_title",
-            "profile_type",
-            "gender",
-            "phone",
-            "expertise",
-            "bio",
-        )
+        # The minority question is a form field of its own (three answers, one of them none).
+        fields = tuple(name for name in PERSON_FIELDS if name != "minority")
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
