@@ -74,7 +74,7 @@ def _by_organization(sender: Any, instance: Organization, **kwargs: Any) -> None
 def _by_program(sender: Any, instance: Program, created: bool, **kwargs: Any) -> None:
     """The program's name heads each of its cohort pages."""
     if not created:
-        Cohort.objects.filter(program=instance).update(content_version=F("content_version") + 1)
+        cohorts_touch(Cohort.objects.filter(program=instance).values_list("pk", flat=True))
 
 
 def _cohort_saved(sender: Any, instance: Cohort, created: bool, **kwargs: Any) -> None:
