@@ -9,7 +9,6 @@ a guessable key.
 from __future__ import annotations
 
 import os
-import sys
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -46,11 +45,10 @@ def env_int(name: str, default: int) -> int:
 
 
 DEBUG = env_bool("MOVILIM_DEBUG")
-TESTING = "pytest" in sys.modules
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if DEBUG or TESTING:
+    if DEBUG:
         # Only ever used on a developer's machine: what it signs is worthless elsewhere.
         SECRET_KEY = "development-only-key-not-for-production-" + "x" * 24
     else:
@@ -59,7 +57,7 @@ if not SECRET_KEY:
             "SECRET_KEY in the environment; see README.md."
         )
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG or TESTING else "")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -153,9 +151,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ---------------------------------------------------------------------------------------
-# Cached page parts are keyed by versions read from the database, so a per-process memory cache
-# is always correct; Redis (REDIS_URL) shares them between processes and hosts, and then also
-# holds sessions so that most requests skip the session query.
+# No page is cached: pages are fast because they do little. The cache holds only short-lived
+# counters (such as rate limits), so with several processes or hosts it must be shared: set
+# REDIS_URL. Without it each process counts on its own, which suits one process on a laptop.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
@@ -166,25 +164,15 @@ if REDIS_URL:
             "KEY_PREFIX": "movilim",
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": 2000},
-        }
-    }
-    # Sessions live in the database (a per-process cache would keep a logged-out session alive
-    # in the other workers), read with one plain statement.
-    SESSION_ENGINE = "movilim.core.sessions"
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Accounts ------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     # Axes first: it refuses a locked-out login before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    # Django's model backend with a leaner read of the signed-in user on every request.
-    "movilim.core.backends.UserBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -243,14 +231,14 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or TESTING
+            if DEBUG
             else "movilim.core.storage.StaticStorage"
         )
     },
 }
-# Development and tests serve files straight from the finders, so no collectstatic is needed.
-WHITENOISE_USE_FINDERS = DEBUG or TESTING
-WHITENOISE_AUTOREFRESH = DEBUG or TESTING
+# Development serves files straight from the finders, so no collectstatic is needed.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = BASE_DIR / "var" / "media"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -278,7 +266,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-if not DEBUG and not TESTING:
+if not DEBUG:
     # Behind a proxy that terminates TLS, set SECURE_PROXY_SSL_HEADER_NAME (e.g.
     # HTTP_X_FORWARDED_PROTO) so Django knows the original request was https.
     if proxy_header := os.environ.get("SECURE_PROXY_SSL_HEADER_NAME"):
@@ -320,6 +308,3 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
-
-if TESTING:
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

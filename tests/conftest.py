@@ -23,7 +23,7 @@ def _hebrew_by_default() -> None:
 
 @pytest.fixture(autouse=True)
 def _empty_cache() -> None:
-    """Database ids are reused after a test's rollback, so cached pages must not carry over."""
+    """Counters kept in the cache (rate limits, lockouts) must not carry over between tests."""
     cache.clear()
 
 

@@ -100,24 +100,6 @@ class BilingualNameModel(models.Model):
         return localized_name(self.name_he, self.name_en)
 
 
-class ContentVersion(models.Model):
-    """A counter per kind of content, raised whenever that content changes (``core.versions``).
-
-    Pages cache what they show under the versions of the content it comes from, so a cached copy
-    is never served after a change, in any process.
-    """
-
-    topic = models.CharField(max_length=50, primary_key=True)
-    version = models.PositiveBigIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("content version")
-        verbose_name_plural = _("content versions")
-
-    def __str__(self) -> str:
-        return f"{self.topic}={self.version}"
-
-
 class SubmissionToken(models.Model):
     """Remembers a submitted form so that sending it twice acts once (see ``core.forms``)."""
 

@@ -9,7 +9,6 @@ loaders below, which raise ``Http404`` for objects the user may not know about a
 from __future__ import annotations
 
 import functools
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -24,7 +23,6 @@ from movilim.core.roles import Role, StaffRole
 from movilim.people.models import Person
 
 from .models import MEMBER_STATUSES, Cohort, Enrollment, ProgramRole, Session
-from .queries import CohortStamp, cohort_stamp
 
 if TYPE_CHECKING:
     from movilim.core.models import User
@@ -34,8 +32,7 @@ ALL_STAFF = frozenset(StaffRole.values)
 
 
 class InProgram(Protocol):
-    """A cohort as far as the checks need it: a ``Cohort``, or the ``CohortStamp`` of a page
-    that may not need to load the cohort at all."""
+    """A cohort as far as the checks need it: its key and its program's."""
 
     @property
     def pk(self) -> int: ...
@@ -119,16 +116,6 @@ class Access:
             held.append(Role.PARTICIPANT.value)
         return held
 
-    @cached_property
-    def fingerprint(self) -> str:
-        """Names exactly what this user may see, for keys of content cached per audience.
-
-        Two users with the same rights share cached lists; a change of rights changes the key.
-        """
-        roles = sorted((pid, sorted(held)) for pid, held in self.program_roles.items())
-        scope = f"{int(self.is_admin)}|{roles}|{sorted(self.member_cohorts)}"
-        return hashlib.sha256(scope.encode()).hexdigest()[:20]
-
     @property
     def is_staff_anywhere(self) -> bool:
         return self.is_admin or bool(self.program_roles)
@@ -203,14 +190,6 @@ def cohort_for_view(user: User, cohort_id: int) -> Cohort:
     if cohort is None or not access_for(user).can_see_cohort(cohort):
         raise Http404
     return cohort
-
-
-def cohort_stamp_for_view(user: User, cohort_id: int) -> CohortStamp:
-    """The cohort's stamp, for a page that reads the cohort only when its cached copy is stale."""
-    stamp = cohort_stamp(cohort_id)
-    if stamp is None or not access_for(user).can_see_cohort(stamp):
-        raise Http404
-    return stamp
 
 
 def cohort_for_management(user: User, cohort_id: int) -> Cohort:

@@ -10,9 +10,7 @@ class ProgramsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from . import models, signals
-
-        signals.connect()
+        from . import models
 
         for model in (
             models.Program,
@@ -25,5 +23,5 @@ class ProgramsConfig(AppConfig):
         ):
             auditlog.register(
                 model,
-                exclude_fields=["created_at", "updated_at", "recorded_at", "content_version"],
+                exclude_fields=["created_at", "updated_at", "recorded_at"],
             )

@@ -90,9 +90,6 @@ class Cohort(BilingualNameModel, TimeStampedModel):
     budget = models.DecimalField(
         _("budget (NIS)"), max_digits=12, decimal_places=0, null=True, blank=True
     )
-    #: Raised whenever something the cohort page shows changes (see ``signals.py``), so cached
-    #: copies of the page are keyed by it and never go stale.
-    content_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("cohort")

@@ -9,7 +9,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -175,33 +174,6 @@ class RosterRow:
     is_member: bool
     person_url: str
     status_url: str
-
-
-@dataclass(frozen=True)
-class CohortStamp:
-    """What a cohort page needs before it knows whether its cached copy will do."""
-
-    pk: int
-    program_id: int
-    content_version: int
-
-
-def cohort_stamp(pk: int) -> CohortStamp | None:
-    """The cohort's program and content version, or None if there is no such cohort.
-
-    Plain SQL, like :func:`movilim.core.versions.current`: on a cached cohort page this is the
-    only thing read about the cohort, and building an ORM query would cost more than serving
-    the rest of the page from the cache.
-    """
-    q = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {q('program_id')}, {q('content_version')} "  # noqa: S608 - names from the model
-            f"FROM {q(Cohort._meta.db_table)} WHERE {q('id')} = %s",
-            [pk],
-        )
-        row = cursor.fetchone()
-    return None if row is None else CohortStamp(pk=pk, program_id=row[0], content_version=row[1])
 
 
 def cohort_roster(cohort: Cohort, *, members_only: bool) -> list[RosterRow]:

@@ -10,7 +10,6 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -20,7 +19,6 @@ from movilim.core.exports import FORMATS, table_response
 from .. import queries, services
 from ..access import (
     cohort_for_view,
-    cohort_stamp_for_view,
     enrollment_for_management,
     request_access,
     visible_cohorts,
@@ -66,11 +64,8 @@ def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 class CohortContent:
-    """What the cohort page shows under its header, read only when the page is rendered afresh.
-
-    The template caches that part under the cohort's ``content_version`` (``signals.py`` raises
-    it on every change that shows there), so a cached page costs no query for any of this.
-    """
+    """What the cohort page shows under its header, each part read only if the template uses it
+    (a reader without the roster or composition costs no query for them)."""
 
     def __init__(self, cohort: Cohort, *, roster: bool, members_only: bool, composition: bool):
         self.cohort = cohort
@@ -106,16 +101,13 @@ class CohortContent:
 
 @require_GET
 def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The cohort's page. While its cached copy is current (the usual case), the cohort is
-    never loaded: the stamp carries what the access checks and the cache key need."""
-    stamp = cohort_stamp_for_view(request.user, pk)  # type: ignore[arg-type]
+    cohort = cohort_for_view(request.user, pk)  # type: ignore[arg-type]
     access = request_access(request)
-    can_manage = access.can_manage_cohort(stamp)
-    can_see_roster = access.can_see_roster(stamp)
-    can_see_composition = access.can_see_composition(stamp)
-    cohort = SimpleLazyObject(lambda: Cohort.objects.select_related("program").get(pk=pk))
+    can_manage = access.can_manage_cohort(cohort)
+    can_see_roster = access.can_see_roster(cohort)
+    can_see_composition = access.can_see_composition(cohort)
     content = CohortContent(
-        cohort,  # type: ignore[arg-type]
+        cohort,
         roster=can_see_roster,
         members_only=not can_manage,
         composition=can_see_composition,
@@ -124,9 +116,8 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "programs/cohort_detail.html",
         {
-            "stamp": stamp,
             "cohort": cohort,
-            "program": SimpleLazyObject(lambda: cohort.program),
+            "program": cohort.program,
             "can_manage": can_manage,
             "can_see_roster": can_see_roster,
             "can_see_composition": can_see_composition,

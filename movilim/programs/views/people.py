@@ -14,12 +14,10 @@ from django.contrib import messages
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from movilim.core import versions
 from movilim.core.forms import StyledFormMixin, status_for
 from movilim.core.models import User
 from movilim.core.paging import page_of
@@ -31,7 +29,6 @@ from .. import queries
 from ..access import MANAGING, managed_cohorts, person_for_view, request_access
 from ..forms import CohortChoiceField
 from ..models import Enrollment, EnrollmentStatus
-from ..signals import PEOPLE
 
 
 class PeopleFilterForm(StyledFormMixin, forms.Form):
@@ -57,8 +54,7 @@ class PeopleFilterForm(StyledFormMixin, forms.Form):
 
 @require_GET
 def people_list(request: HttpRequest) -> HttpResponse:
-    """Participants of the programs the reader manages. The listing is cached for readers with
-    the same rights and filters until a person, account, organization or enrollment changes."""
+    """Participants of the programs the reader manages."""
     access = request_access(request)
     if not access.can_list_people():
         raise Http404
@@ -105,8 +101,7 @@ def people_list(request: HttpRequest) -> HttpResponse:
         request,
         "programs/people_list.html",
         {
-            "content": SimpleLazyObject(build),
-            "cache_key": [versions.stamp(PEOPLE), access.fingerprint, request.GET.urlencode()],
+            "content": build(),
         },
     )
 

@@ -9,11 +9,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from movilim.core import versions
 from movilim.core.errors import InvalidInput
 from movilim.core.forms import status_for, submit_once
 from movilim.core.paging import page_of
@@ -29,13 +27,11 @@ from ..access import (
 )
 from ..forms import AttendanceSheetForm, ScheduleFilterForm, SessionForm
 from ..models import Attendance
-from ..signals import SCHEDULE
 
 
 @require_GET
 def schedule(request: HttpRequest) -> HttpResponse:
-    """Sessions of the reader's cohorts. The listing is cached for readers with the same rights
-    and filters until a session, attendance record, cohort or program changes."""
+    """Sessions of the reader's cohorts."""
     access = request_access(request)
     today = timezone.localdate()
 
@@ -66,13 +62,7 @@ def schedule(request: HttpRequest) -> HttpResponse:
         request,
         "programs/schedule.html",
         {
-            "content": SimpleLazyObject(build),
-            "cache_key": [
-                versions.stamp(SCHEDULE),
-                access.fingerprint,
-                today.isoformat(),
-                request.GET.urlencode(),
-            ],
+            "content": build(),
         },
     )
 
