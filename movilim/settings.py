@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "movilim.core",
     "movilim.people",
     "movilim.programs",
+    "movilim.portal",
     "movilim.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -116,7 +117,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "csp.context_processors.nonce",
-                "movilim.programs.context_processors.navigation",
+                "movilim.portal.context_processors.navigation",
             ],
             "builtins": [
                 "django.templatetags.i18n",

@@ -7,7 +7,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from movilim.core import views as core_views
-from movilim.programs.views.home import home
+from movilim.portal.views import home
 
 handler400 = core_views.bad_request
 handler403 = core_views.permission_denied

@@ -10,7 +10,9 @@ class ProgramsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from . import models
+        from . import models, sections
+
+        sections.register()
 
         for model in (
             models.Program,

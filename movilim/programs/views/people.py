@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from movilim.core import sections
 from movilim.core.forms import StyledFormMixin, status_for
 from movilim.core.models import User
 from movilim.core.paging import page_of
@@ -110,12 +111,6 @@ def people_list(request: HttpRequest) -> HttpResponse:
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     view = person_for_view(request.user, pk)  # type: ignore[arg-type]
     access = request_access(request)
-    enrollments = Enrollment.objects.filter(person=view.person).select_related("cohort__program")
-    if not (view.can_edit or access.is_admin):
-        enrollments = enrollments.filter(
-            Q(cohort_id__in=list(access.member_cohorts))
-            | Q(cohort__program_id__in=access.staff_program_ids())
-        )
     if view.can_see_sensitive and access.person_id != view.person.pk:
         # Someone else opened a profile with sensitive fields: the audit log keeps who.
         accessed.send(Person, instance=view.person)
@@ -126,7 +121,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "person": view.person,
             "can_see_sensitive": view.can_see_sensitive,
             "can_edit": view.can_edit,
-            "enrollments": enrollments.order_by("-cohort__start_date"),
+            "sections": sections.render_sections(sections.profile, request, view),
             "is_self": access.person_id == view.person.pk,
         },
     )

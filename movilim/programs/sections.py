@@ -1,0 +1,101 @@
+"""What this app adds to the shared pages: menu items, home-page sections, the profile's cohorts.
+
+Registered from ``ProgramsConfig.ready()``; see ``movilim.core.sections``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from movilim.core import sections
+
+from . import queries
+from .access import MANAGING, PersonView, managed_cohorts, request_access, visible_cohorts
+from .models import Enrollment
+
+
+def _my_cohorts(request: HttpRequest) -> dict[str, Any] | None:
+    access = request_access(request)
+    if not (access.member_cohorts and access.person_id):
+        return None
+    today = timezone.localdate()
+    return {"cohorts": queries.participant_overview(access.person_id, today=today)}
+
+
+def _managing(request: HttpRequest) -> dict[str, Any] | None:
+    access = request_access(request)
+    if not (access.is_admin or access.staff_program_ids(MANAGING)):
+        return None
+    today = timezone.localdate()
+    cohorts = managed_cohorts(request.user)  # type: ignore[arg-type]
+    return {
+        "current_cohorts": queries.cohort_member_counts(
+            cohorts.filter(end_date__gte=today)
+        ).order_by("start_date"),
+        "missing_attendance": list(queries.sessions_missing_attendance(cohorts, today=today)[:20]),
+        "upcoming_sessions": list(
+            queries.sessions_for_cohorts(cohorts)
+            .filter(starts_on__gte=today)
+            .order_by("starts_on")[:5]
+        ),
+    }
+
+
+def _followed(request: HttpRequest) -> dict[str, Any] | None:
+    """Evaluators and the steering committee: the cohorts they follow, as aggregates."""
+    access = request_access(request)
+    if access.is_admin or access.staff_program_ids(MANAGING) or not access.program_roles:
+        return None
+    cohorts = queries.cohort_member_counts(
+        visible_cohorts(request.user)  # type: ignore[arg-type]
+    ).order_by("-start_date")[:20]
+    return {"cohorts": cohorts}
+
+
+def _profile_cohorts(request: HttpRequest, view: PersonView) -> dict[str, Any]:
+    """The cohorts of the person that this reader may know of."""
+    access = request_access(request)
+    enrollments = Enrollment.objects.filter(person=view.person).select_related("cohort__program")
+    if not (view.can_edit or access.is_admin):
+        enrollments = enrollments.filter(
+            Q(cohort_id__in=list(access.member_cohorts))
+            | Q(cohort__program_id__in=access.staff_program_ids())
+        )
+    return {"enrollments": enrollments.order_by("-cohort__start_date")}
+
+
+def _sees_programs(request: HttpRequest) -> bool:
+    access = request_access(request)
+    return access.is_staff_anywhere or bool(access.member_cohorts)
+
+
+def _lists_people(request: HttpRequest) -> bool:
+    return request_access(request).can_list_people()
+
+
+def register() -> None:
+    for item in (
+        sections.MenuItem("programs:list", _("Programs"), 20, _sees_programs),
+        sections.MenuItem("programs:schedule", _("Schedule"), 30, _sees_programs),
+        sections.MenuItem("programs:people", _("Participants"), 40, _lists_people),
+        sections.MenuItem("programs:import", _("Import"), 50, _lists_people),
+    ):
+        sections.menu.register(item)
+    for section in (
+        sections.Section(
+            "programs:my-cohorts", "programs/sections/my_cohorts.html", 10, _my_cohorts
+        ),
+        sections.Section("programs:managing", "programs/sections/managing.html", 20, _managing),
+        sections.Section("programs:followed", "programs/sections/followed.html", 30, _followed),
+    ):
+        sections.home.register(section)
+    sections.profile.register(
+        sections.Section(
+            "programs:cohorts", "programs/sections/profile_cohorts.html", 10, _profile_cohorts
+        )
+    )
