@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from movilim.core import sections
 from movilim.core.roles import Role
-from movilim.programs.access import request_access
+from movilim.programs.facts import request_facts
 from movilim.programs.models import Program
 
 
@@ -19,7 +19,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         programs = Program.objects.filter(is_active=True).order_by("kind")
         return render(request, "portal/landing.html", {"programs": programs})
-    access = request_access(request)
+    access = request_facts(request)
     return render(
         request,
         "portal/home.html",

@@ -15,12 +15,14 @@ from django.utils.translation import gettext_lazy as _
 from movilim.core import sections
 
 from . import queries
-from .access import MANAGING, PersonView, managed_cohorts, request_access, visible_cohorts
+from .access import managed_cohorts, visible_cohorts
+from .facts import MANAGING, request_facts
 from .models import Enrollment
+from .policies import PersonPolicy, PersonView
 
 
 def _my_cohorts(request: HttpRequest) -> dict[str, Any] | None:
-    access = request_access(request)
+    access = request_facts(request)
     if not (access.member_cohorts and access.person_id):
         return None
     today = timezone.localdate()
@@ -28,7 +30,7 @@ def _my_cohorts(request: HttpRequest) -> dict[str, Any] | None:
 
 
 def _managing(request: HttpRequest) -> dict[str, Any] | None:
-    access = request_access(request)
+    access = request_facts(request)
     if not (access.is_admin or access.staff_program_ids(MANAGING)):
         return None
     today = timezone.localdate()
@@ -48,7 +50,7 @@ def _managing(request: HttpRequest) -> dict[str, Any] | None:
 
 def _followed(request: HttpRequest) -> dict[str, Any] | None:
     """Evaluators and the steering committee: the cohorts they follow, as aggregates."""
-    access = request_access(request)
+    access = request_facts(request)
     if access.is_admin or access.staff_program_ids(MANAGING) or not access.program_roles:
         return None
     cohorts = queries.cohort_member_counts(
@@ -59,7 +61,7 @@ def _followed(request: HttpRequest) -> dict[str, Any] | None:
 
 def _profile_cohorts(request: HttpRequest, view: PersonView) -> dict[str, Any]:
     """The cohorts of the person that this reader may know of."""
-    access = request_access(request)
+    access = request_facts(request)
     enrollments = Enrollment.objects.filter(person=view.person).select_related("cohort__program")
     if not (view.can_edit or access.is_admin):
         enrollments = enrollments.filter(
@@ -70,12 +72,12 @@ def _profile_cohorts(request: HttpRequest, view: PersonView) -> dict[str, Any]:
 
 
 def _sees_programs(request: HttpRequest) -> bool:
-    access = request_access(request)
+    access = request_facts(request)
     return access.is_staff_anywhere or bool(access.member_cohorts)
 
 
 def _lists_people(request: HttpRequest) -> bool:
-    return request_access(request).can_list_people()
+    return PersonPolicy(request_facts(request)).user_has_permission("list")
 
 
 def register() -> None:

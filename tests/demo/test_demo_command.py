@@ -20,7 +20,8 @@ from movilim.core.roles import Role
 from movilim.demo.data import DEMO_ACCOUNTS, DEMO_PASSWORD
 from movilim.people.models import Organization, OrganizationKind, Person
 from movilim.programs import queries
-from movilim.programs.access import access_for, managed_cohorts
+from movilim.programs.access import managed_cohorts
+from movilim.programs.facts import facts_for
 from movilim.programs.models import (
     MEMBER_STATUSES,
     Attendance,
@@ -225,7 +226,7 @@ def test_each_demo_account_signs_in_with_its_role(demo: str) -> None:
     for account in DEMO_ACCOUNTS:
         user = User.objects.get(email=account.email)
         assert user.check_password(DEMO_PASSWORD), account.email
-        assert account.role in access_for(user).roles, account.email
+        assert account.role in facts_for(user).roles, account.email
         assert account.email in demo
         if account.role in (Role.MANAGER, Role.COORDINATOR, Role.EVALUATOR, Role.STEERING):
             granted = set(

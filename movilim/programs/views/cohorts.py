@@ -19,17 +19,19 @@ from movilim.core.exports import FORMATS, table_response
 from .. import queries, services
 from ..access import (
     cohort_for_view,
+    cohort_policy,
     enrollment_for_management,
-    request_access,
     visible_cohorts,
 )
+from ..facts import request_facts
 from ..forms import EnrollmentStatusForm
 from ..models import Cohort, Program
+from ..policies import ProgramPolicy
 
 
 @require_GET
 def program_list(request: HttpRequest) -> HttpResponse:
-    access = request_access(request)
+    access = request_facts(request)
     cohorts = queries.cohort_member_counts(
         visible_cohorts(request.user)  # type: ignore[arg-type]
     ).order_by("-start_date")
@@ -45,8 +47,8 @@ def program_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
     program = get_object_or_404(Program, slug=slug)
-    access = request_access(request)
-    if not access.can_see_program(program.pk):
+    policy = ProgramPolicy(request_facts(request))
+    if not policy.user_has_permission_for_instance("view", program):
         raise Http404
     cohorts = queries.cohort_member_counts(
         visible_cohorts(request.user).filter(program=program)  # type: ignore[arg-type]
@@ -58,7 +60,7 @@ def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "program": program,
             "cohorts": cohorts,
             "domains": program.domains.all(),
-            "can_manage": access.can_manage_program(program.pk),
+            "can_manage": policy.user_has_permission_for_instance("manage", program),
         },
     )
 
@@ -102,10 +104,10 @@ class CohortContent:
 @require_GET
 def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = cohort_for_view(request.user, pk)  # type: ignore[arg-type]
-    access = request_access(request)
-    can_manage = access.can_manage_cohort(cohort)
-    can_see_roster = access.can_see_roster(cohort)
-    can_see_composition = access.can_see_composition(cohort)
+    allows = cohort_policy(request.user).user_has_permission_for_instance  # type: ignore[arg-type]
+    can_manage = allows("manage", cohort)
+    can_see_roster = allows("view_roster", cohort)
+    can_see_composition = allows("view_composition", cohort)
     content = CohortContent(
         cohort,
         roster=can_see_roster,
@@ -129,8 +131,8 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def cohort_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = cohort_for_view(request.user, pk)  # type: ignore[arg-type]
-    access = request_access(request)
-    if not access.can_see_roster(cohort):
+    allows = cohort_policy(request.user).user_has_permission_for_instance  # type: ignore[arg-type]
+    if not allows("view_roster", cohort):
         raise Http404
     summary = queries.cohort_attendance(cohort, today=timezone.localdate())
     return render(
@@ -140,7 +142,7 @@ def cohort_attendance(request: HttpRequest, pk: int) -> HttpResponse:
             "cohort": cohort,
             "program": cohort.program,
             "summary": summary,
-            "can_manage": access.can_manage_cohort(cohort),
+            "can_manage": allows("manage", cohort),
         },
     )
 
@@ -151,10 +153,10 @@ def cohort_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404
     cohort = cohort_for_view(request.user, pk)  # type: ignore[arg-type]
-    access = request_access(request)
-    if not access.can_see_roster(cohort):
+    allows = cohort_policy(request.user).user_has_permission_for_instance  # type: ignore[arg-type]
+    if not allows("view_roster", cohort):
         raise Http404
-    sensitive = access.can_manage_cohort(cohort)
+    sensitive = allows("manage", cohort)
     headers = [
         _("First name"),
         _("Last name"),

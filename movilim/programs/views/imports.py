@@ -18,9 +18,11 @@ from movilim.core.forms import StyledFormMixin, status_for
 from movilim.core.tabular import ImportReport
 from movilim.people.imports import ORGANIZATION_COLUMNS, import_organizations
 
-from ..access import managed_cohorts, request_access
+from ..access import managed_cohorts
+from ..facts import request_facts
 from ..forms import CohortChoiceField
 from ..imports import PARTICIPANT_COLUMNS, import_participants
+from ..policies import PersonPolicy
 
 KINDS = {"participants": PARTICIPANT_COLUMNS, "organizations": ORGANIZATION_COLUMNS}
 
@@ -54,7 +56,7 @@ class ImportForm(StyledFormMixin, forms.Form):
 
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
-    if not request_access(request).can_import():
+    if not PersonPolicy(request_facts(request)).user_has_permission("import"):
         raise Http404
     cohorts = managed_cohorts(request.user).order_by("-start_date")  # type: ignore[arg-type]
     form = ImportForm(
@@ -112,7 +114,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 @require_GET
 def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     """An empty sheet with the headers an import expects, in the page's language."""
-    if not request_access(request).can_import():
+    if not PersonPolicy(request_facts(request)).user_has_permission("import"):
         raise Http404
     columns = KINDS.get(kind)
     if columns is None or fmt not in ("csv", "xlsx"):

@@ -27,9 +27,11 @@ from movilim.people.forms import PersonForm
 from movilim.people.models import Organization, Person
 
 from .. import queries
-from ..access import MANAGING, managed_cohorts, person_for_view, request_access
+from ..access import managed_cohorts, person_for_view
+from ..facts import MANAGING, request_facts
 from ..forms import CohortChoiceField
 from ..models import Enrollment, EnrollmentStatus
+from ..policies import PersonPolicy
 
 
 class PeopleFilterForm(StyledFormMixin, forms.Form):
@@ -56,8 +58,8 @@ class PeopleFilterForm(StyledFormMixin, forms.Form):
 @require_GET
 def people_list(request: HttpRequest) -> HttpResponse:
     """Participants of the programs the reader manages."""
-    access = request_access(request)
-    if not access.can_list_people():
+    access = request_facts(request)
+    if not PersonPolicy(access).user_has_permission("list"):
         raise Http404
 
     def build() -> dict[str, object]:
@@ -110,7 +112,7 @@ def people_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     view = person_for_view(request.user, pk)  # type: ignore[arg-type]
-    access = request_access(request)
+    access = request_facts(request)
     if view.can_see_sensitive and access.person_id != view.person.pk:
         # Someone else opened a profile with sensitive fields: the audit log keeps who.
         accessed.send(Person, instance=view.person)

@@ -18,13 +18,13 @@ from movilim.core.paging import page_of
 
 from .. import queries, services
 from ..access import (
-    MANAGING,
     cohort_for_management,
-    request_access,
+    cohort_policy,
     session_for_management,
     session_for_view,
     visible_cohorts,
 )
+from ..facts import MANAGING, request_facts
 from ..forms import AttendanceSheetForm, ScheduleFilterForm, SessionForm
 from ..models import Attendance
 
@@ -32,7 +32,7 @@ from ..models import Attendance
 @require_GET
 def schedule(request: HttpRequest) -> HttpResponse:
     """Sessions of the reader's cohorts."""
-    access = request_access(request)
+    access = request_facts(request)
     today = timezone.localdate()
 
     def build() -> dict[str, object]:
@@ -70,8 +70,9 @@ def schedule(request: HttpRequest) -> HttpResponse:
 @require_GET
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = session_for_view(request.user, pk)  # type: ignore[arg-type]
-    access = request_access(request)
-    can_manage = access.can_manage_cohort(session.cohort)
+    can_manage = cohort_policy(request.user).user_has_permission_for_instance(  # type: ignore[arg-type]
+        "manage", session.cohort
+    )
     context: dict[str, object] = {
         "session": session,
         "cohort": session.cohort,
