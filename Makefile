@@ -31,6 +31,9 @@ run: install translations
 	$(DEV_ENV) $(PY) manage.py migrate --no-input -v0
 	$(DEV_ENV) $(PY) manage.py collectstatic --no-input -v0
 	$(DEV_ENV) $(PY) manage.py demo
+	@# The task worker (invitation mails) runs beside the server and stops with it.
+	$(DEV_ENV) $(PY) manage.py db_worker --no-reload --interval 2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install translations

@@ -78,11 +78,15 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "auditlog",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
     "movilim.core.middleware.ServerTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so that static files get the Permissions-Policy too.
+    "movilim.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "movilim.core.middleware.HebrewFirstLocaleMiddleware",
@@ -197,10 +201,42 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # The login form names its field "username" even though accounts are keyed by e-mail.
 AXES_USERNAME_FORM_FIELD = "username"
+# Count failures under the trimmed, lower-case address, as login itself matches it: otherwise
+# "EVALUATOR@…" would be a fresh name with no failures, sign in, and clear the lockout.
+AXES_USERNAME_CALLABLE = "movilim.core.accounts.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
 AXES_VERBOSE = False
+
+# Password-reset e-mails: at most this many per address and per client address in the window
+# (seconds). Counted in the cache (see "Cache" above): per process without REDIS_URL, shared
+# across processes and hosts with it. Over the limit the page answers exactly as if a mail had
+# gone, so it tells nobody whether an address has an account.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("PASSWORD_RESET_LIMIT_PER_ADDRESS", 3)
+PASSWORD_RESET_LIMIT_PER_IP = env_int("PASSWORD_RESET_LIMIT_PER_IP", 20)
+PASSWORD_RESET_LIMIT_WINDOW = env_int("PASSWORD_RESET_LIMIT_WINDOW", 60 * 60)
+
+# Invitations let people created by an import choose their first password. The link works once
+# and for this long.
+INVITATION_TIMEOUT = env_int("INVITATION_DAYS", 7) * 60 * 60 * 24
+# Mails sent in the background have no request to take the site's address from: links in them
+# start with SITE_URL (by default the first of ALLOWED_HOSTS over https).
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+if not SITE_URL:
+    SITE_URL = (
+        "http://127.0.0.1:8000" if DEBUG or not ALLOWED_HOSTS else f"https://{ALLOWED_HOSTS[0]}"
+    )
+
+# --- Background tasks ----------------------------------------------------------------------------
+# django-tasks with its database backend: the queue lives in the application's own database, so
+# the embedded default needs no broker. A worker (`manage.py db_worker`) must run beside the web
+# processes; `make run` starts one.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
 
 # --- Internationalization ------------------------------------------------------------------------
 LANGUAGE_CODE = "he"
@@ -279,6 +315,30 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
+
+# Browser features no page uses are switched off for the site and anything it might embed.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 # django-csp: only our own scripts and styles; no inline code, so injected markup cannot run.
 CONTENT_SECURITY_POLICY = {

@@ -38,6 +38,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
+# Tasks run at once, inside the request or test that enqueues them.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
 # Two checkouts testing against one PostgreSQL server must not drop each other's database:
 # the test database is named after this checkout's path.
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):

@@ -73,6 +73,11 @@ TABLE: dict[str, Rule] = {
     "programs:person_edit": Rule(MANAGERS, args=lambda w: [w.fellow_person.pk], post=MANAGERS),
     "programs:import": Rule(MANAGERS, post=MANAGERS),
     "programs:import_template": Rule(MANAGERS, args=lambda w: ["participants", "csv"]),
+    # --- accounts ---
+    "invitation_accept": Rule(EVERYONE, args=lambda w: ["MQ", "set-password"]),
+    "invite_person": Rule(
+        MANAGERS, args=lambda w: [w.fellow_person.pk], post=MANAGERS, post_only=True
+    ),
 }
 
 

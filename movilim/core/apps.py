@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from . import accounts  # noqa: F401 - connects the failed-login audit
         from .models import User
 
         auditlog.register(User, exclude_fields=["password", "last_login"])

@@ -1,4 +1,4 @@
-"""Request timing for operators and benchmarks."""
+"""Request timing, the reader's language and security headers."""
 
 from __future__ import annotations
 
@@ -48,3 +48,40 @@ class HebrewFirstLocaleMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class SecurityHeadersMiddleware:
+    """Headers that keep personal data out of caches and unused browser features switched off.
+
+    ``Cache-Control: private, no-store`` goes on every response to a signed-in user and on every
+    download (``Content-Disposition: attachment``): those carry names, contacts and sensitive
+    fields that a shared proxy or the browser's disk cache must not keep. A view that set its own
+    ``Cache-Control`` keeps it. ``Permissions-Policy`` goes on every response.
+
+    It sits right after Django's SecurityMiddleware, outside WhiteNoise: static files get the
+    policy too, and, having no signed-in user on the request, keep their long cache lifetime.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.permissions_policy = ", ".join(
+            f"{feature}=({' '.join(allowed)})"
+            for feature, allowed in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if self.permissions_policy:
+            response.setdefault("Permissions-Policy", self.permissions_policy)
+        if not response.has_header("Cache-Control") and self._is_private(request, response):
+            response["Cache-Control"] = "private, no-store"
+        return response
+
+    @staticmethod
+    def _is_private(request: HttpRequest, response: HttpResponse) -> bool:
+        disposition = response.get("Content-Disposition", "")
+        if disposition.lower().startswith("attachment"):
+            return True
+        # Set by AuthenticationMiddleware; absent when an outer layer (WhiteNoise) answered.
+        user = getattr(request, "user", None)
+        return bool(user is not None and user.is_authenticated)

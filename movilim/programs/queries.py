@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from movilim.core.charts import Bar, BarChart
 from movilim.core.formatting import DASH, choice_labels, hours_text, localized_name, url_for
+from movilim.core.invitations import InvitationState, invitation_states
 from movilim.people.models import Gender, OrganizationKind, Person, ProfileType, Sector
 
 from .models import (
@@ -174,6 +175,7 @@ class RosterRow:
     is_member: bool
     person_url: str
     status_url: str
+    invitation: InvitationState | None = None  # for those who manage the cohort
 
 
 def cohort_roster(cohort: Cohort, *, members_only: bool) -> list[RosterRow]:
@@ -193,7 +195,10 @@ def cohort_roster(cohort: Cohort, *, members_only: bool) -> list[RosterRow]:
         "person__job_title",
         "person__profile_type",
         "status",
+        "person__user_id",
     )
+    # Managers see whether each person has been invited: one more query, whatever the size.
+    invitations = {} if members_only else invitation_states([row[-1] for row in rows])
     profiles = choice_labels(Person, "profile_type")
     statuses = choice_labels(Enrollment, "status")
     return [
@@ -209,8 +214,21 @@ def cohort_roster(cohort: Cohort, *, members_only: bool) -> list[RosterRow]:
             is_member=status in MEMBER_STATUSES,
             person_url=url_for("programs:person", person_id),
             status_url=url_for("programs:enrollment_status", pk),
+            invitation=invitations.get(user_id),
         )
-        for (pk, person_id, first, last, email, org_he, org_en, job_title, profile, status) in rows
+        for (
+            pk,
+            person_id,
+            first,
+            last,
+            email,
+            org_he,
+            org_en,
+            job_title,
+            profile,
+            status,
+            user_id,
+        ) in rows
     ]
 
 

@@ -1,0 +1,198 @@
+"""Invitations: how a person created by an import or an enrollment chooses a first password.
+
+Such accounts have no usable password, and Django's "forgot your password" deliberately skips
+them. An invitation mails a link that works once (it changes as soon as a password is set or the
+person signs in) and expires after ``settings.INVITATION_TIMEOUT`` seconds. Mails go out from a
+background task (``core.tasks.send_invitations``), queued only once the inviting transaction
+commits, so an import that rolls back mails nobody.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
+
+from django.conf import settings
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.crypto import constant_time_compare
+from django.utils.encoding import force_bytes
+from django.utils.http import base36_to_int, urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from .models import Invitation, User
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+
+#: Invitations mailed by one task; a large import becomes several small tasks, so one slow or
+#: failing mail server hour does not hold the whole list.
+TASK_BATCH = 50
+
+
+class InvitationTokenGenerator(PasswordResetTokenGenerator):
+    """Django's reset token with its own salt and lifetime.
+
+    Its own salt, so a password-reset link cannot stand in for an invitation or the other way
+    round; its own lifetime, since an invitation waits in an inbox longer than a reset does.
+    The token hashes the password and last login, so it stops working once either changes.
+    """
+
+    key_salt = "movilim.core.invitations.InvitationTokenGenerator"
+
+    def check_token(self, user: AbstractBaseUser | None, token: str | None) -> bool:
+        # Django's check reads PASSWORD_RESET_TIMEOUT; this is the same check with our lifetime.
+        if not (user and token):
+            return False
+        try:
+            ts_b36, _hash = token.split("-")
+            ts = base36_to_int(ts_b36)
+        except ValueError:
+            return False
+        if not any(
+            constant_time_compare(
+                self._make_token_with_timestamp(cast(User, user), ts, secret), token
+            )
+            for secret in [self.secret, *self.secret_fallbacks]
+        ):
+            return False
+        return (self._num_seconds(self._now()) - ts) <= settings.INVITATION_TIMEOUT
+
+
+invitation_token_generator = InvitationTokenGenerator()
+
+
+def invitation_path(user: User) -> str:
+    """The path of the link that lets this user choose a password (without the site address)."""
+    return reverse(
+        "invitation_accept",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": invitation_token_generator.make_token(user),
+        },
+    )
+
+
+def _invitable(user_ids: list[int]) -> Q:
+    """Active people without a password of their own; staff accounts are set up by hand."""
+    return Q(pk__in=user_ids, is_active=True, is_staff=False, is_superuser=False) & (
+        Q(password__startswith=UNUSABLE_PASSWORD_PREFIX) | Q(password="")
+    )
+
+
+def invite_users(*, user_ids: list[int], by: User | None) -> int:
+    """Create or refresh the invitations of these users and queue their mails; how many queued.
+
+    Users who already have a usable password, staff and inactive accounts are skipped. Safe to
+    call inside the caller's transaction (an import's): the mails are queued when it commits, and
+    not at all if it rolls back. Calling it again for someone re-sends their invitation.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(User.objects.filter(_invitable(list(user_ids))).values_list("pk", flat=True))
+        if not ids:
+            return 0
+        existing = set(Invitation.objects.filter(user_id__in=ids).values_list("user_id", flat=True))
+        Invitation.objects.filter(user_id__in=existing).update(
+            state=Invitation.State.QUEUED, queued_at=now, invited_by=by, last_error=""
+        )
+        Invitation.objects.bulk_create(
+            [
+                Invitation(user_id=pk, invited_by=by, created_at=now, queued_at=now)
+                for pk in ids
+                if pk not in existing
+            ]
+        )
+        queued = list(
+            Invitation.objects.filter(user_id__in=ids).order_by("pk").values_list("pk", flat=True)
+        )
+        transaction.on_commit(lambda: _enqueue(queued))
+    return len(queued)
+
+
+def _enqueue(invitation_ids: list[int]) -> None:
+    from .tasks import send_invitations
+
+    for start in range(0, len(invitation_ids), TASK_BATCH):
+        send_invitations.enqueue(invitation_ids=invitation_ids[start : start + TASK_BATCH])
+
+
+def invitation_accepted(user: User) -> None:
+    """Record that the user chose a password through their invitation."""
+    Invitation.objects.filter(user=user).update(
+        state=Invitation.State.ACCEPTED, accepted_at=timezone.now(), last_error=""
+    )
+
+
+# --- what rosters show -----------------------------------------------------------------------
+
+#: A person who signs in with a password of their own and was never invited.
+HAS_PASSWORD = "has_password"  # noqa: S105 - a state name, not a secret
+NOT_INVITED = "not_invited"
+
+
+@dataclass(frozen=True)
+class InvitationState:
+    """Where a person's invitation stands, for a roster cell."""
+
+    state: str  # an Invitation.State value, NOT_INVITED or HAS_PASSWORD
+    at: datetime.datetime | None = None  # when sent (state "sent") or accepted
+    can_invite: bool = False  # whether sending (again) would queue a mail
+
+    @property
+    def label(self) -> str:
+        when = (
+            formats.date_format(timezone.localtime(self.at), "SHORT_DATE_FORMAT") if self.at else ""
+        )
+        if self.state == Invitation.State.SENT:
+            return _("Invitation sent on %(date)s") % {"date": when}
+        if self.state == Invitation.State.ACCEPTED:
+            return _("Invitation accepted on %(date)s") % {"date": when}
+        if self.state == Invitation.State.QUEUED:
+            return _("Invitation queued")
+        if self.state == Invitation.State.FAILED:
+            return _("Invitation failed")
+        if self.state == HAS_PASSWORD:
+            return _("Has a password")
+        return _("Not invited")
+
+
+def invitation_states(user_ids: list[int]) -> dict[int, InvitationState]:
+    """Each user's invitation state, in one query whatever the number of users."""
+    rows = (
+        User.objects.filter(pk__in=list(user_ids))
+        .annotate(needs_password=Q(password__startswith=UNUSABLE_PASSWORD_PREFIX) | Q(password=""))
+        .values_list(
+            "pk",
+            "needs_password",
+            "is_active",
+            "is_staff",
+            "is_superuser",
+            "invitation__state",
+            "invitation__sent_at",
+            "invitation__accepted_at",
+        )
+    )
+    states: dict[int, InvitationState] = {}
+    for pk, needs_password, active, staff, superuser, state, sent_at, accepted_at in rows:
+        invitable = bool(needs_password) and active and not (staff or superuser)
+        if state == Invitation.State.ACCEPTED or (state is None and not needs_password):
+            states[pk] = InvitationState(
+                state=Invitation.State.ACCEPTED if state else HAS_PASSWORD,
+                at=accepted_at,
+                can_invite=invitable,
+            )
+        elif state is None:
+            states[pk] = InvitationState(state=NOT_INVITED, can_invite=invitable)
+        else:
+            states[pk] = InvitationState(
+                state=state,
+                at=sent_at if state == Invitation.State.SENT else None,
+                can_invite=invitable,
+            )
+    return states
