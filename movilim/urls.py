@@ -51,7 +51,6 @@ urlpatterns = [
         accounts.InvitationAcceptView.as_view(),
         name="invitation_accept",
     ),
-    path("people/<int:pk>/invite/", accounts.invite_person, name="invite_person"),
     path("admin/", admin.site.urls),
     path("", include("movilim.programs.urls")),
 ]

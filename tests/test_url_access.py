@@ -75,7 +75,7 @@ TABLE: dict[str, Rule] = {
     "programs:import_template": Rule(MANAGERS, args=lambda w: ["participants", "csv"]),
     # --- accounts ---
     "invitation_accept": Rule(EVERYONE, args=lambda w: ["MQ", "set-password"]),
-    "invite_person": Rule(
+    "programs:person_invite": Rule(
         MANAGERS, args=lambda w: [w.fellow_person.pk], post=MANAGERS, post_only=True
     ),
 }

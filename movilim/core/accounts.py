@@ -21,15 +21,12 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.signals import user_login_failed
 from django.core.cache import cache
 from django.dispatch import receiver
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect
-from django.urls import reverse, reverse_lazy
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
-from .invitations import invitation_accepted, invitation_token_generator, invite_users
+from .invitations import invitation_accepted, invitation_token_generator
 from .models import AccountEvent, User, normalize_username
 
 logger = logging.getLogger(__name__)
@@ -175,33 +172,3 @@ class InvitationAcceptView(auth_views.PasswordResetConfirmView):
         )
         messages.success(self.request, _("Welcome! Your password is set and you are signed in."))
         return response
-
-
-@require_POST
-def invite_person(request: HttpRequest, pk: int) -> HttpResponse:
-    """Send (or send again) a person's invitation; for those who may edit the person.
-
-    Not for oneself, nor for staff accounts, whose passwords are set up by hand: those answer
-    404 like a person the user may not edit.
-    """
-    # Imported here: people and their access rules stand on core, not the other way round.
-    from movilim.programs.access import person_for_view
-
-    view = person_for_view(request.user, pk)  # type: ignore[arg-type]
-    user = view.person.user
-    if not view.can_edit or user.pk == request.user.pk or user.is_staff or user.is_superuser:
-        raise Http404
-    name = user.get_full_name() or user.email
-    if invite_users(user_ids=[user.pk], by=request.user):  # type: ignore[arg-type]
-        messages.success(request, _("An invitation to %(name)s is on its way.") % {"name": name})
-    else:
-        messages.info(
-            request,
-            _("%(name)s already has a password, so no invitation was sent.") % {"name": name},
-        )
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        back = reverse("programs:person", args=[pk])
-    return redirect(back)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("people/", people.people_list, name="people"),
     path("people/<int:pk>/", people.person_detail, name="person"),
     path("people/<int:pk>/edit/", people.person_edit, name="person_edit"),
+    path("people/<int:pk>/invite/", people.person_invite, name="person_invite"),
     path("import/", imports.import_upload, name="import"),
     path("import/template/<str:kind>.<str:fmt>", imports.import_template, name="import_template"),
 ]

@@ -178,7 +178,7 @@ def test_a_failed_mail_is_recorded_and_can_be_sent_again(
 
 
 def _invite(client: Client, person_id: int, **data: str):
-    return client.post(reverse("invite_person", args=[person_id]), data)
+    return client.post(reverse("programs:person_invite", args=[person_id]), data)
 
 
 def test_a_coordinator_sends_an_invitation_from_the_cohort_page(
@@ -187,10 +187,10 @@ def test_a_coordinator_sends_an_invitation_from_the_cohort_page(
     coordinator = client_for("coordinator")
     cohort_url = reverse("programs:cohort", args=[world.cohort.pk])
     page = coordinator.get(cohort_url).content.decode()
-    invite_url = reverse("invite_person", args=[imported.pk])
+    invite_url = reverse("programs:person_invite", args=[imported.pk])
     assert invite_url in page and "לא נשלחה הזמנה" in page
     # People with a password of their own get no button.
-    assert reverse("invite_person", args=[world.participant_person.pk]) not in page
+    assert reverse("programs:person_invite", args=[world.participant_person.pk]) not in page
 
     with django_capture_on_commit_callbacks(execute=True):
         response = _invite(coordinator, imported.pk, next=cohort_url)
@@ -203,7 +203,7 @@ def test_a_coordinator_sends_an_invitation_from_the_cohort_page(
 
 def test_participants_do_not_see_invitations(imported, world: World, client_for) -> None:
     page = client_for("participant").get(reverse("programs:cohort", args=[world.cohort.pk]))
-    assert reverse("invite_person", args=[imported.pk]) not in page.content.decode()
+    assert reverse("programs:person_invite", args=[imported.pk]) not in page.content.decode()
 
 
 def test_who_may_send_an_invitation(
@@ -220,7 +220,9 @@ def test_who_may_send_an_invitation(
         assert _invite(stranger, imported.pk).status_code == 404
     assert mail.outbox == [] and not Invitation.objects.exists()
     assert (
-        client_for("coordinator").get(reverse("invite_person", args=[imported.pk])).status_code
+        client_for("coordinator")
+        .get(reverse("programs:person_invite", args=[imported.pk]))
+        .status_code
         == 405
     )
 

@@ -14,12 +14,15 @@ from django.contrib import messages
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from movilim.core import sections
 from movilim.core.forms import StyledFormMixin, status_for
+from movilim.core.invitations import invite_users
 from movilim.core.models import User
 from movilim.core.paging import page_of
 from movilim.people import services as people_services
@@ -150,3 +153,30 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         {"form": form, "person": view.person},
         status=status_for(form),
     )
+
+
+@require_POST
+def person_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send (or send again) a person's invitation; for those who may edit the person.
+
+    Not for oneself, nor for staff accounts, whose passwords are set up by hand: those answer
+    404 like a person the user may not edit.
+    """
+    view = person_for_view(request.user, pk)  # type: ignore[arg-type]
+    user = view.person.user
+    if not view.can_edit or user.pk == request.user.pk or user.is_staff or user.is_superuser:
+        raise Http404
+    name = user.get_full_name() or user.email
+    if invite_users(user_ids=[user.pk], by=request.user):  # type: ignore[arg-type]
+        messages.success(request, _("An invitation to %(name)s is on its way.") % {"name": name})
+    else:
+        messages.info(
+            request,
+            _("%(name)s already has a password, so no invitation was sent.") % {"name": name},
+        )
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = reverse("programs:person", args=[pk])
+    return redirect(back)
