@@ -18,6 +18,7 @@ from movilim.core.tabular import (
     ValidRow,
     import_lock,
     read_table,
+    row_form,
     run_import,
 )
 
@@ -34,6 +35,7 @@ ORGANIZATION_COLUMNS = (
 )
 
 
+@row_form
 class OrganizationRowForm(forms.Form):
     name_he = forms.CharField(label=gettext_lazy("Name (Hebrew)"), max_length=200)
     name_en = forms.CharField(label=gettext_lazy("Name (English)"), max_length=200, required=False)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -97,8 +98,7 @@ def organization_upsert(
     return organization, created
 
 
-#: Account fields an import sets, and those it may change on an existing account.
-_USER_CREATED_FIELDS = ("email", "first_name", "last_name", "is_active")
+#: Account fields an import may change on an existing account.
 _USER_NAME_FIELDS = ("first_name", "last_name")
 
 
@@ -155,7 +155,7 @@ def people_bulk_upsert(
                 email=email,
                 first_name=row.first_name,
                 last_name=row.last_name,
-                password=make_password(None),
+                password=UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30),
                 date_joined=now,
             )
             new_users.append(user)
@@ -183,7 +183,6 @@ def people_bulk_upsert(
                     )
                     % {"email": user.email}
                 )
-            changes.append(audit.created(user, _USER_CREATED_FIELDS))
     User.objects.bulk_update(renamed, _USER_NAME_FIELDS)
 
     new_persons: list[Person] = []
@@ -217,7 +216,8 @@ def people_bulk_upsert(
         )
         for person in new_persons:
             person.pk = ids[person.user_id]
-            changes.append(audit.created(person, PERSON_FIELDS))
+            # One entry tells of the new person and, when it is new too, of their account.
+            changes.append(audit.created(person, ("user", *PERSON_FIELDS)))
     Person.objects.bulk_update(changed_persons, [*sorted(person_fields), "updated_at"])
     audit.log_bulk(changes, actor=by)
     return PeopleWritten(

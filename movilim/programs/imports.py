@@ -20,6 +20,7 @@ from movilim.core.tabular import (
     ValidRow,
     import_lock,
     read_table,
+    row_form,
     run_import,
 )
 from movilim.people import services as people_services
@@ -50,6 +51,7 @@ PARTICIPANT_COLUMNS = (
 _PROFILE_KEYS = ("job_title", "profile_type", "gender", "phone")
 
 
+@row_form
 class ParticipantRowForm(forms.Form):
     email = forms.EmailField(label=gettext_lazy("E-mail"))
     first_name = forms.CharField(label=gettext_lazy("First name"), max_length=150)
