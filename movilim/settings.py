@@ -151,6 +151,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {
             "transaction_mode": "IMMEDIATE",
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            # Seconds a writer waits for another's lock (an import, say) before giving up with
+            # "database is locked"; WAL lets readers go on meanwhile.
+            "timeout": 20,
         }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

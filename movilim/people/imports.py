@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
@@ -10,10 +10,20 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from movilim.core.tabular import ChoiceByLabelField, Column, ImportReport, read_table, run_import
+from movilim.core.models import User
+from movilim.core.tabular import (
+    ChoiceByLabelField,
+    Column,
+    ImportReport,
+    ValidRow,
+    import_lock,
+    read_table,
+    row_form,
+    run_import,
+)
 
 from . import services
-from .models import OrganizationKind
+from .models import Organization, OrganizationKind
 
 ORGANIZATION_COLUMNS = (
     Column(
@@ -25,6 +35,7 @@ ORGANIZATION_COLUMNS = (
 )
 
 
+@row_form
 class OrganizationRowForm(forms.Form):
     name_he = forms.CharField(label=gettext_lazy("Name (Hebrew)"), max_length=200)
     name_en = forms.CharField(label=gettext_lazy("Name (English)"), max_length=200, required=False)
@@ -32,12 +43,19 @@ class OrganizationRowForm(forms.Form):
     region = forms.CharField(label=gettext_lazy("Region"), max_length=100, required=False)
 
 
-def import_organizations(upload: UploadedFile) -> ImportReport:
-    """Create or update organizations, matched on their Hebrew name; all rows or none."""
+def import_organizations(upload: UploadedFile, *, by: User | None) -> ImportReport:
+    """Create organizations, and update existing ones if ``by`` is a site administrator.
+
+    Organizations are matched on their Hebrew name. They are shared by every program (their
+    kind and region decide every cohort's composition figures), so anyone who may import adds
+    new ones, but only site administrators change existing ones: another importer's row that
+    would change one is refused, and an identical row is accepted. All rows or none.
+    """
     table = read_table(upload, ORGANIZATION_COLUMNS)
     seen: dict[str, int] = {}
+    is_admin = bool(by is not None and by.is_authenticated and by.is_superuser)
 
-    def cross_check(number: int, row: dict[str, Any]) -> Iterable[tuple[str, str]]:
+    def cross_check(number: int, row: dict[str, Any]) -> Iterator[tuple[str, str]]:
         key = row["name_he"].strip().casefold()
         if key in seen:
             yield (
@@ -47,12 +65,49 @@ def import_organizations(upload: UploadedFile) -> ImportReport:
         else:
             seen[key] = number
 
-    def save(row: dict[str, Any], present: set[str]) -> bool:
-        _organization, created = services.organization_upsert(
-            name_he=row["name_he"], kind=row["kind"], name_en=row["name_en"], region=row["region"]
+    def save_rows(rows: list[ValidRow], present: set[str], report: ImportReport) -> None:
+        import_lock("organizations")
+        wanted = [
+            (
+                row.number,
+                services.OrganizationRow(
+                    name_he=row.data["name_he"].strip(),
+                    kind=row.data["kind"],
+                    name_en=row.data["name_en"].strip(),
+                    region=row.data["region"].strip(),
+                ),
+            )
+            for row in rows
+        ]
+        existing = {
+            organization.name_he: organization
+            for organization in Organization.objects.filter(
+                name_he__in=[row.name_he for _number, row in wanted]
+            )
+        }
+        if not is_admin:
+            for number, row in wanted:
+                organization = existing.get(row.name_he)
+                if organization is None:
+                    continue
+                wanted_values = services.organization_wanted(organization, row)
+                if any(getattr(organization, name) != v for name, v in wanted_values.items()):
+                    report.refuse(
+                        number,
+                        gettext_lazy("Name (Hebrew)"),
+                        _(
+                            "“%(name)s” already exists with other details. Organizations are "
+                            "shared by every program, so only a site administrator may change "
+                            "them; make the row match, or remove it."
+                        )
+                        % {"name": row.name_he},
+                    )
+            if report.errors:
+                return
+        report.created, report.updated = services.organizations_bulk_upsert(
+            rows=[row for _number, row in wanted], existing=existing, by=by
         )
-        return created
 
     return run_import(
-        table=table, form_class=OrganizationRowForm, cross_check=cross_check, save_row=save
+        table=table, form_class=OrganizationRowForm, cross_check=cross_check, save_rows=save_rows
     )

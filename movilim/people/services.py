@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from movilim.core import audit
+from movilim.core.errors import InvalidInput
 from movilim.core.models import User
 
 from .models import Organization, Person
@@ -88,3 +96,199 @@ def organization_upsert(
         if changed:
             organization.save(update_fields=[*changed, "updated_at"])
     return organization, created
+
+
+#: Account fields an import may change on an existing account.
+_USER_NAME_FIELDS = ("first_name", "last_name")
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    """One person to create or update: names, and the profile fields the file has."""
+
+    email: str
+    first_name: str
+    last_name: str
+    profile: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class PeopleWritten:
+    """What :func:`people_bulk_upsert` did: the person of every row, and what it created."""
+
+    persons: dict[str, Person]  # by lower-case e-mail, with ``person.user`` set
+    created_user_ids: list[int]
+    created: int  # rows that created a person record
+    updated: int  # rows that matched an existing one
+
+
+@transaction.atomic
+def people_bulk_upsert(
+    *, rows: Sequence[PersonRow], existing: Mapping[str, User], by: User | None
+) -> PeopleWritten:
+    """Create or update many people in a fixed number of queries, with their audit entries.
+
+    ``existing`` maps the lower-case e-mails of the rows to the accounts that already have them,
+    loaded with ``select_related("person")`` inside the caller's transaction, after the caller
+    decided that each may be changed: this function changes them without asking again. Rows
+    must have distinct e-mails. New accounts get no usable password, as with
+    :func:`person_upsert`.
+
+    If an address the caller saw as free was registered meanwhile by another writer, the whole
+    transaction is refused rather than changing an account nobody checked.
+    """
+    unknown = {name for row in rows for name in row.profile} - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown person fields: {sorted(unknown)}")
+    now = timezone.now()
+    changes: list[audit.Change | None] = []
+    users: dict[str, User] = {}
+    new_users: list[User] = []
+    renamed: list[User] = []
+    for row in rows:
+        email = row.email.strip().lower()
+        user = existing.get(email)
+        if user is None:
+            # The unusable password is random, so it also tells this import's new accounts from
+            # any another writer registered at the same moment.
+            user = User(
+                email=email,
+                first_name=row.first_name,
+                last_name=row.last_name,
+                password=UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30),
+                date_joined=now,
+            )
+            new_users.append(user)
+        elif (user.first_name, user.last_name) != (row.first_name, row.last_name):
+            before = {"first_name": user.first_name, "last_name": user.last_name}
+            user.first_name, user.last_name = row.first_name, row.last_name
+            renamed.append(user)
+            changes.append(audit.changed(user, before, _USER_NAME_FIELDS))
+        users[email] = user
+    if new_users:
+        User.objects.bulk_create(new_users, ignore_conflicts=True)
+        stored = {
+            email: (pk, password)
+            for email, pk, password in User.objects.filter(
+                email__in=[u.email for u in new_users]
+            ).values_list("email", "pk", "password")
+        }
+        for user in new_users:
+            user.pk, password = stored.get(user.email, (None, None))
+            if password != user.password:
+                raise InvalidInput(
+                    _(
+                        "The address %(email)s was registered while the file was being "
+                        "imported. Nothing was imported; upload the file again."
+                    )
+                    % {"email": user.email}
+                )
+    User.objects.bulk_update(renamed, _USER_NAME_FIELDS)
+
+    new_persons: list[Person] = []
+    changed_persons: list[Person] = []
+    person_fields: set[str] = set()
+    persons: dict[str, Person] = {}
+    for row in rows:
+        user = users[row.email.strip().lower()]
+        person: Person | None = getattr(user, "person", None) if user.email in existing else None
+        if person is None:
+            person = Person(user=user, **row.profile)
+            new_persons.append(person)
+        else:
+            before = {name: getattr(person, name) for name in row.profile}
+            diff = [name for name, value in row.profile.items() if before[name] != value]
+            for name in diff:
+                setattr(person, name, row.profile[name])
+            if diff:
+                person.updated_at = now
+                person_fields.update(diff)
+                changed_persons.append(person)
+                changes.append(audit.changed(person, before, diff))
+        person.user = user
+        persons[user.email] = person
+    if new_persons:
+        Person.objects.bulk_create(new_persons, ignore_conflicts=True)
+        ids = dict(
+            Person.objects.filter(user_id__in=[p.user_id for p in new_persons]).values_list(
+                "user_id", "pk"
+            )
+        )
+        for person in new_persons:
+            person.pk = ids[person.user_id]
+            # One entry tells of the new person and, when it is new too, of their account.
+            changes.append(audit.created(person, ("user", *PERSON_FIELDS)))
+    Person.objects.bulk_update(changed_persons, [*sorted(person_fields), "updated_at"])
+    audit.log_bulk(changes, actor=by)
+    return PeopleWritten(
+        persons=persons,
+        created_user_ids=[user.pk for user in new_users],
+        created=len(new_persons),
+        updated=len(rows) - len(new_persons),
+    )
+
+
+@dataclass(frozen=True)
+class OrganizationRow:
+    """One organization to create or update, matched on its Hebrew name."""
+
+    name_he: str
+    kind: str
+    name_en: str = ""
+    region: str = ""
+
+
+def organization_wanted(organization: Organization, row: OrganizationRow) -> dict[str, str]:
+    """The values the row would store on an existing organization (blank cells keep values)."""
+    return {
+        "kind": row.kind,
+        "name_en": row.name_en or organization.name_en,
+        "region": row.region or organization.region,
+    }
+
+
+@transaction.atomic
+def organizations_bulk_upsert(
+    *, rows: Sequence[OrganizationRow], existing: Mapping[str, Organization], by: User | None
+) -> tuple[int, int]:
+    """Create and update organizations in a fixed number of queries; ``(created, updated)``.
+
+    ``existing`` maps Hebrew names to the organizations that have them, loaded inside the
+    caller's transaction; the caller has decided that the changes to them are allowed (only site
+    administrators change an existing organization: organizations are shared by every program).
+    """
+    now = timezone.now()
+    changes: list[audit.Change | None] = []
+    new: list[Organization] = []
+    changed: list[Organization] = []
+    for row in rows:
+        organization = existing.get(row.name_he)
+        if organization is None:
+            new.append(
+                Organization(
+                    name_he=row.name_he, kind=row.kind, name_en=row.name_en, region=row.region
+                )
+            )
+            continue
+        wanted = organization_wanted(organization, row)
+        before = {name: getattr(organization, name) for name in wanted}
+        if before != wanted:
+            for name, value in wanted.items():
+                setattr(organization, name, value)
+            organization.updated_at = now
+            changed.append(organization)
+            changes.append(audit.changed(organization, before, wanted))
+    if new:
+        # Another import may add the same name meanwhile: its row stands, this one adds nothing.
+        Organization.objects.bulk_create(new, ignore_conflicts=True)
+        ids = dict(
+            Organization.objects.filter(name_he__in=[o.name_he for o in new]).values_list(
+                "name_he", "pk"
+            )
+        )
+        for organization in new:
+            organization.pk = ids[organization.name_he]
+            changes.append(audit.created(organization, ("name_he", "name_en", "kind", "region")))
+    Organization.objects.bulk_update(changed, ["kind", "name_en", "region", "updated_at"])
+    audit.log_bulk(changes, actor=by)
+    return len(new), len(rows) - len(new)

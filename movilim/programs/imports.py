@@ -2,21 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from movilim.core.models import User
-from movilim.core.tabular import ChoiceByLabelField, Column, ImportReport, read_table, run_import
+from movilim.core import audit
+from movilim.core.invitations import invite_users
+from movilim.core.models import Invitation, User
+from movilim.core.tabular import (
+    ChoiceByLabelField,
+    Column,
+    ImportReport,
+    ValidRow,
+    import_lock,
+    read_table,
+    row_form,
+    run_import,
+)
 from movilim.people import services as people_services
-from movilim.people.models import Gender, Organization, ProfileType
+from movilim.people.models import Gender, Organization, Person, ProfileType
 
-from . import services
-from .models import Cohort, EnrollmentStatus
+from .facts import facts_for
+from .models import Cohort, Enrollment, EnrollmentStatus, EnrollmentStatusChange, ProgramRole
+from .policies import PersonPolicy
 
 PARTICIPANT_COLUMNS = (
     Column(
@@ -40,6 +53,7 @@ PARTICIPANT_COLUMNS = (
 _PROFILE_KEYS = ("job_title", "profile_type", "gender", "phone")
 
 
+@row_form
 class ParticipantRowForm(forms.Form):
     email = forms.EmailField(label=gettext_lazy("E-mail"))
     first_name = forms.CharField(label=gettext_lazy("First name"), max_length=150)
@@ -84,23 +98,64 @@ class ParticipantRowForm(forms.Form):
         return organization
 
 
-def import_participants(
-    upload: UploadedFile, *, cohort: Cohort | None, by: User | None
-) -> ImportReport:
-    """Create or update people, matched on e-mail, and enroll them in ``cohort`` if given.
-
-    All rows are validated before anything is saved; one bad row means nothing is saved.
-    Columns missing from the file leave the stored values as they are.
-    """
-    table = read_table(upload, PARTICIPANT_COLUMNS)
+def participant_organizations() -> dict[str, Organization]:
+    """Every organization by its Hebrew and English names, case-folded: one query."""
     organizations: dict[str, Organization] = {}
     for organization in Organization.objects.all():
         organizations[organization.name_he.casefold()] = organization
         if organization.name_en:
             organizations.setdefault(organization.name_en.casefold(), organization)
+    return organizations
+
+
+def editable_people(user: User | None, person_ids: Iterable[int]) -> set[int]:
+    """Which of these people ``user`` may edit (the people policy's rule), in one query."""
+    wanted = set(person_ids)
+    if not wanted:
+        return set()
+    editable = PersonPolicy(facts_for(user)).instances_user_has_permission_for("edit")
+    return set(editable.filter(pk__in=wanted).values_list("pk", flat=True))
+
+
+def _staff_user_ids(users: Iterable[User]) -> set[int]:
+    """Accounts an import never changes: Django staff, site administrators, program staff."""
+    users = list(users)
+    staff = {user.pk for user in users if user.is_staff or user.is_superuser}
+    staff.update(
+        ProgramRole.objects.filter(user_id__in=[user.pk for user in users]).values_list(
+            "user_id", flat=True
+        )
+    )
+    return staff
+
+
+def _row_profile(row: dict[str, Any], present: set[str]) -> dict[str, Any]:
+    profile: dict[str, Any] = {key: row[key] for key in _PROFILE_KEYS if key in present}
+    if "organization" in present:
+        profile["organization"] = row["organization"]
+    if "minority" in present:
+        profile["minority"] = {"yes": True, "no": False}.get(row["minority"])
+    return profile
+
+
+def import_participants(
+    upload: UploadedFile, *, cohort: Cohort | None, by: User | None
+) -> ImportReport:
+    """Create people, update those ``by`` may edit, and enroll them in ``cohort`` if given.
+
+    People are matched on e-mail. A row naming an account the importer may not change is
+    refused: staff accounts (never changed by an import, even an administrator's), and people
+    outside the importer's programs (enrolling them would also open their profile to the
+    importer, so it is not done as a side effect). All rows are validated before anything is
+    saved; one bad row means nothing is saved. Columns missing from the file leave the stored
+    values as they are. The caller has checked that ``by`` may manage ``cohort``.
+
+    The work is set-based: a fixed number of queries whatever the number of rows.
+    """
+    table = read_table(upload, PARTICIPANT_COLUMNS)
     seen: dict[str, int] = {}
 
-    def cross_check(number: int, row: dict[str, Any]) -> Iterable[tuple[str, str]]:
+    def cross_check(number: int, row: dict[str, Any]) -> Iterator[tuple[str, str]]:
         email = row["email"].lower()
         if email in seen:
             yield (
@@ -110,25 +165,144 @@ def import_participants(
         else:
             seen[email] = number
 
-    def save(row: dict[str, Any], present: set[str]) -> bool:
-        profile: dict[str, Any] = {key: row[key] for key in _PROFILE_KEYS if key in present}
-        if "organization" in present:
-            profile["organization"] = row["organization"]
-        if "minority" in present:
-            profile["minority"] = {"yes": True, "no": False}.get(row["minority"])
-        person, created = people_services.person_upsert(
-            email=row["email"], first_name=row["first_name"], last_name=row["last_name"], **profile
+    def save_rows(rows: list[ValidRow], present: set[str], report: ImportReport) -> None:
+        import_lock("people")
+        emails = [row.data["email"].lower() for row in rows]
+        existing = {
+            user.email: user
+            for user in User.objects.filter(email__in=emails).select_related("person")
+        }
+        staff = _staff_user_ids(existing.values())
+        person_ids = {user.person.pk for user in existing.values() if getattr(user, "person", None)}
+        editable = editable_people(by, person_ids)
+        is_admin = facts_for(by).is_admin
+        email_label = str(gettext_lazy("E-mail"))
+        for row, email in zip(rows, emails, strict=True):
+            user = existing.get(email)
+            if user is None:
+                continue
+            person = getattr(user, "person", None)
+            if user.pk in staff:
+                report.refuse(
+                    row.number,
+                    email_label,
+                    _(
+                        "%(email)s belongs to a staff account, which an import never changes. "
+                        "Remove the row."
+                    )
+                    % {"email": email},
+                )
+            elif (person.pk not in editable) if person is not None else not is_admin:
+                report.refuse(row.number, email_label, _not_yours(email))
+        if report.errors:
+            return
+        written = people_services.people_bulk_upsert(
+            rows=[
+                people_services.PersonRow(
+                    email=email,
+                    first_name=row.data["first_name"],
+                    last_name=row.data["last_name"],
+                    profile=_row_profile(row.data, present),
+                )
+                for row, email in zip(rows, emails, strict=True)
+            ],
+            existing=existing,
+            by=by,
         )
+        newly_enrolled: list[Person] = []
         if cohort is not None:
-            services.enrollment_add(
-                cohort=cohort, person=person, status=row["status"] or None, by=by
+            newly_enrolled = _enroll(
+                cohort=cohort,
+                wanted=[
+                    (written.persons[email], row.data["status"] or None)
+                    for row, email in zip(rows, emails, strict=True)
+                ],
+                by=by,
             )
-        return created
+        report.created, report.updated = written.created, written.updated
+        report.created_user_ids = written.created_user_ids
+        # A way in for everyone new here: created accounts, and people enrolled now who were
+        # never invited (the mails go out once the import commits; people with a password of
+        # their own are skipped by ``invite_users``).
+        enrolled_users = {person.user_id for person in newly_enrolled}
+        already = set(
+            Invitation.objects.filter(user_id__in=enrolled_users).values_list("user_id", flat=True)
+        )
+        invite_users(
+            user_ids=sorted(set(written.created_user_ids) | (enrolled_users - already)), by=by
+        )
 
     return run_import(
         table=table,
         form_class=ParticipantRowForm,
-        form_kwargs={"organizations": organizations},
+        form_kwargs={"organizations": participant_organizations()},
         cross_check=cross_check,
-        save_row=save,
+        save_rows=save_rows,
     )
+
+
+def _not_yours(email: str) -> str:
+    return _(
+        "%(email)s belongs to someone outside your programs, whom an import of yours may not "
+        "change or enroll. Remove the row, or ask a site administrator."
+    ) % {"email": email}
+
+
+def _enroll(
+    *, cohort: Cohort, wanted: list[tuple[Person, str | None]], by: User | None
+) -> list[Person]:
+    """Enroll people in ``cohort`` in a fixed number of queries, as ``services.enrollment_add``;
+    returns the people enrolled now (not those already enrolled).
+
+    New enrollments start as the row's status (active if none); existing ones move to the row's
+    status when one is given. Each step is kept in the status history and the audit log.
+    """
+    now = timezone.now()
+    current = {
+        enrollment.person_id: enrollment
+        for enrollment in Enrollment.objects.filter(
+            cohort=cohort, person_id__in=[person.pk for person, _status in wanted]
+        )
+    }
+    new: list[Enrollment] = []
+    moved: list[tuple[Enrollment, str]] = []
+    for person, status in wanted:
+        enrollment = current.get(person.pk)
+        if enrollment is None:
+            enrollment = Enrollment(
+                cohort=cohort, person=person, status=status or EnrollmentStatus.ACTIVE
+            )
+            new.append(enrollment)
+        elif status and enrollment.status != status:
+            moved.append((enrollment, enrollment.status))
+            enrollment.status, enrollment.updated_at = status, now
+            enrollment.person = person
+        enrollment.cohort = cohort
+    changes: list[audit.Change | None] = []
+    if new:
+        # Another writer may enroll the same person meanwhile: its enrollment stands.
+        Enrollment.objects.bulk_create(new, ignore_conflicts=True)
+        ids = dict(
+            Enrollment.objects.filter(
+                cohort=cohort, person_id__in=[e.person_id for e in new]
+            ).values_list("person_id", "pk")
+        )
+        for enrollment in new:
+            enrollment.pk = ids[enrollment.person_id]
+            changes.append(audit.created(enrollment, ("cohort", "person", "status")))
+    Enrollment.objects.bulk_update([e for e, _previous in moved], ["status", "updated_at"])
+    changes.extend(
+        audit.changed(enrollment, {"status": previous}, ("status",))
+        for enrollment, previous in moved
+    )
+    EnrollmentStatusChange.objects.bulk_create(
+        [EnrollmentStatusChange(enrollment=e, to_status=e.status, changed_by=by) for e in new]
+        + [
+            EnrollmentStatusChange(
+                enrollment=e, from_status=previous, to_status=e.status, changed_by=by
+            )
+            for e, previous in moved
+        ]
+    )
+    audit.log_bulk(changes, actor=by)
+    return [enrollment.person for enrollment in new]

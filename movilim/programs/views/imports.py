@@ -6,16 +6,18 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from movilim.core.errors import InvalidInput
 from movilim.core.exports import table_response
 from movilim.core.forms import StyledFormMixin, status_for
-from movilim.core.tabular import ImportReport
+from movilim.core.tabular import MAX_ROWS, MAX_UPLOAD_BYTES, ImportReport, upload_too_large_message
 from movilim.people.imports import ORGANIZATION_COLUMNS, import_organizations
 
 from ..access import managed_cohorts
@@ -54,8 +56,48 @@ class ImportForm(StyledFormMixin, forms.Form):
         self.fields["cohort"].offer(cohorts)  # type: ignore[attr-defined]
 
 
+#: Room for the form's other fields and the multipart framing around the file.
+_REQUEST_OVERHEAD_BYTES = 64 * 1024
+
+
+def _page_facts() -> dict[str, Any]:
+    megabytes = MAX_UPLOAD_BYTES // (1024 * 1024)
+    return {"columns": KINDS, "max_megabytes": megabytes, "max_rows": MAX_ROWS}
+
+
+def _declared_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+@login_not_required  # checked by ``login_required`` below, once the size is known to be fine
+@csrf_exempt  # checked by ``csrf_protect`` below: the CSRF check would read the whole body
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
+    """Refuse an oversized upload by its declared length, before any of its body is read.
+
+    Django parses a multipart body (saving the file to disk) the first time anything reads
+    ``request.POST``, and the CSRF middleware does that before the view runs; so this view opts
+    out of the middleware's checks and applies the same checks itself after the size check.
+    """
+    if _declared_length(request) > MAX_UPLOAD_BYTES + _REQUEST_OVERHEAD_BYTES:
+        if not PersonPolicy(request_facts(request)).user_has_permission("import"):
+            raise Http404
+        messages.error(request, upload_too_large_message())
+        return render(
+            request,
+            "programs/import.html",
+            {"form": None, "report": None, **_page_facts()},
+            status=413,
+        )
+    return _import_upload(request)
+
+
+@csrf_protect
+@login_required
+def _import_upload(request: HttpRequest) -> HttpResponse:
     if not PersonPolicy(request_facts(request)).user_has_permission("import"):
         raise Http404
     cohorts = managed_cohorts(request.user).order_by("-start_date")  # type: ignore[arg-type]
@@ -70,7 +112,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             if form.cleaned_data["kind"] == "organizations":
-                report = import_organizations(upload)
+                report = import_organizations(upload, by=request.user)  # type: ignore[arg-type]
             else:
                 cohort_id = form.cleaned_data["cohort"]
                 report = import_participants(
@@ -106,7 +148,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "programs/import.html",
-        {"form": form, "report": report, "columns": KINDS},
+        {"form": form, "report": report, **_page_facts()},
         status=status,
     )
 
