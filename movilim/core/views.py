@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -25,6 +26,11 @@ def health(request: HttpRequest) -> JsonResponse:
 
 
 def _error(request: HttpRequest, template: str, status: int) -> HttpResponse:
+    # A request refused by a middleware before authentication (an unknown Host header is
+    # refused by CommonMiddleware) reaches these pages without ``request.user``; the layout's
+    # menu reads it. Such a request is anonymous as far as the error page is concerned.
+    if not hasattr(request, "user"):
+        request.user = AnonymousUser()
     return render(request, template, status=status)
 
 

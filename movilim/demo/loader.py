@@ -809,7 +809,7 @@ class _Loader:
         for (seed, session), sheet in zip(over, sheets, strict=True):
             expected = {p.pk for p in attendees(seed)} & members
             marks = {pk: mark for pk, mark in sheet.items() if pk in expected}
-            attendance_record(session=session, marks=marks, by=by)
+            attendance_record(session=session, marks=marks, by=by, today=self.today)
 
     # --- the program's history --------------------------------------------------------------
     def load_cohorts(self) -> None:

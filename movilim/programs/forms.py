@@ -37,17 +37,16 @@ class SessionForm(StyledFormMixin, OnceFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, cohort: Cohort, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The model's clean() checks the dates against the cohort's: it must know the cohort.
+        self.instance.cohort = cohort
         self.fields["domain"].queryset = cohort.program.domains.all()  # type: ignore[attr-defined]
         self.fields["hours"].widget.attrs.update(
             {"step": "0.5", "min": "0.5", "inputmode": "decimal"}
         )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
-        if starts_on and ends_on and ends_on < starts_on:
-            self.add_error("ends_on", _("The last day cannot come before the first day."))
-        return data
+        for name in ("starts_on", "ends_on"):
+            self.fields[name].widget.attrs.update(
+                {"min": cohort.start_date.isoformat(), "max": cohort.end_date.isoformat()}
+            )
 
     def session_fields(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from movilim.core.models import BilingualNameModel, TimeStampedModel
@@ -31,6 +34,7 @@ class Program(BilingualNameModel, TimeStampedModel):
     hours_target = models.PositiveSmallIntegerField(
         _("hours target per participant"),
         default=200,
+        validators=[MinValueValidator(1)],
         help_text=_("Learning hours each participant is expected to complete."),
     )
     is_active = models.BooleanField(_("active"), default=True)
@@ -39,6 +43,13 @@ class Program(BilingualNameModel, TimeStampedModel):
         verbose_name = _("program")
         verbose_name_plural = _("programs")
         ordering = ("kind", "name_he")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours_target__gt=0),
+                name="program_hours_target_positive",
+                violation_error_message=_("The hours target must be more than 0."),
+            ),
+        ]
 
 
 class LearningDomain(BilingualNameModel):
@@ -86,7 +97,9 @@ class Cohort(BilingualNameModel, TimeStampedModel):
     )
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
-    target_size = models.PositiveSmallIntegerField(_("target number of participants"), default=40)
+    target_size = models.PositiveSmallIntegerField(
+        _("target number of participants"), default=40, validators=[MinValueValidator(1)]
+    )
     budget = models.DecimalField(
         _("budget (NIS)"), max_digits=12, decimal_places=0, null=True, blank=True
     )
@@ -99,6 +112,11 @@ class Cohort(BilingualNameModel, TimeStampedModel):
             models.UniqueConstraint(fields=["program", "name_he"], name="cohort_unique_name"),
             models.CheckConstraint(
                 condition=Q(end_date__gte=models.F("start_date")), name="cohort_dates_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(target_size__gt=0),
+                name="cohort_target_size_positive",
+                violation_error_message=_("The target number of participants must be more than 0."),
             ),
         ]
 
@@ -154,11 +172,47 @@ class CompositionTarget(models.Model):
             models.CheckConstraint(
                 condition=Q(min_percent__isnull=False) | Q(max_percent__isnull=False),
                 name="composition_target_has_bound",
+                violation_error_message=_("Give at least one bound: a minimum, a maximum or both."),
+            ),
+            models.CheckConstraint(
+                condition=Q(min_percent__isnull=True)
+                | Q(max_percent__isnull=True)
+                | Q(min_percent__lte=models.F("max_percent")),
+                name="composition_target_bounds_ordered",
+                violation_error_message=_("The minimum cannot be more than the maximum."),
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.cohort}: {self.dimension}={self.category}"
+
+    def clean(self) -> None:
+        """Refuse a target the cohort page could not show: an unknown category, or a range
+        whose minimum is above its maximum."""
+        errors: dict[str, Any] = {}
+        if self.dimension in Dimension.values:
+            allowed = dimension_categories(self.dimension)
+            if self.category not in allowed:
+                errors["category"] = _(
+                    "“%(category)s” is not a category of this dimension. Choose one of: "
+                    "%(choices)s."
+                ) % {"category": self.category, "choices": ", ".join(allowed)}
+        low, high = self.min_percent, self.max_percent
+        if low is not None and high is not None and low > high:
+            errors["max_percent"] = _("The maximum cannot be less than the minimum.")
+        if errors:
+            raise ValidationError(errors)
+
+
+def dimension_categories(dimension: str) -> list[str]:
+    """The categories a composition target of ``dimension`` may name: exactly those the cohort
+    page counts (``queries._categories`` is the one definition of them)."""
+    from .queries import _categories  # queries imports this module
+
+    for name, _base, _column, categories in _categories():
+        if name == dimension:
+            return [str(category) for category, _label, _values in categories]
+    return []
 
 
 class EnrollmentStatus(models.TextChoices):
@@ -285,6 +339,12 @@ class Session(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
                 name="session_dates_ordered",
+                violation_error_message=_("The last day cannot come before the first day."),
+            ),
+            models.CheckConstraint(
+                condition=Q(hours__gt=0),
+                name="session_hours_positive",
+                violation_error_message=_("A session must be longer than 0 hours."),
             ),
         ]
 
@@ -294,6 +354,31 @@ class Session(TimeStampedModel):
     @property
     def last_day(self) -> date:
         return self.ends_on or self.starts_on
+
+    def has_started(self, today: date) -> bool:
+        """Held, or being held: its hours count and its attendance may be taken."""
+        return self.starts_on <= today
+
+    def clean(self) -> None:
+        """A session takes place within its cohort's dates, and ends on or after it begins."""
+        errors: dict[str, Any] = {}
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = _("The last day cannot come before the first day.")
+        cohort = self.cohort if self.cohort_id else None
+        if cohort is not None and self.starts_on:
+            dates = {
+                "start": date_format(cohort.start_date, "SHORT_DATE_FORMAT"),
+                "end": date_format(cohort.end_date, "SHORT_DATE_FORMAT"),
+            }
+            outside = _(
+                "The session must take place within the cohort's dates, %(start)s to %(end)s."
+            )
+            if not cohort.start_date <= self.starts_on <= cohort.end_date:
+                errors["starts_on"] = outside % dates
+            elif self.ends_on and self.ends_on > cohort.end_date and "ends_on" not in errors:
+                errors["ends_on"] = outside % dates
+        if errors:
+            raise ValidationError(errors)
 
 
 class AttendanceStatus(models.TextChoices):
@@ -306,8 +391,9 @@ class AttendanceStatus(models.TextChoices):
 class Attendance(models.Model):
     """Whether one person attended one session; the hours it earns follow from the status."""
 
+    # A session with attendance cannot be deleted: the hours it earned would vanish with it.
     session = models.ForeignKey(
-        Session, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("session")
+        Session, on_delete=models.PROTECT, related_name="attendances", verbose_name=_("session")
     )
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="attendances", verbose_name=_("person")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -22,6 +22,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -29,7 +30,14 @@ from django.utils.translation import gettext_lazy as _
 from movilim.core.charts import Bar, BarChart
 from movilim.core.formatting import DASH, choice_labels, hours_text, localized_name, url_for
 from movilim.core.invitations import InvitationState, invitation_states
-from movilim.people.models import Gender, OrganizationKind, Person, ProfileType, Sector
+from movilim.people.models import (
+    Gender,
+    Organization,
+    OrganizationKind,
+    Person,
+    ProfileType,
+    Sector,
+)
 
 from .models import (
     MEMBER_STATUSES,
@@ -438,10 +446,16 @@ def cohort_composition(cohort: Cohort) -> Composition:
 
 
 def hours_by_person(
-    cohort_ids: Iterable[int], person_ids: Iterable[int] | None = None
+    cohort_ids: Iterable[int], person_ids: Iterable[int] | None = None, *, today: date
 ) -> dict[tuple[int, int], dict[str, Any]]:
-    """``{(cohort_id, person_id): {"hours", "attended", "recorded"}}`` in one grouped query."""
-    records = Attendance.objects.filter(session__cohort_id__in=list(cohort_ids))
+    """``{(cohort_id, person_id): {"hours", "attended", "recorded"}}`` in one grouped query.
+
+    Only sessions that have started by ``today`` count: hours of a session still to come are
+    not earned, whatever a sheet recorded for it before the rule existed.
+    """
+    records = Attendance.objects.filter(
+        session__cohort_id__in=list(cohort_ids), session__starts_on__lte=today
+    )
     if person_ids is not None:
         records = records.filter(person_id__in=list(person_ids))
     rows = records.values("session__cohort_id", "person_id").annotate(
@@ -450,6 +464,12 @@ def hours_by_person(
         recorded=Count("pk"),
     )
     return {(row["session__cohort_id"], row["person_id"]): row for row in rows}
+
+
+def cohort_scheduled_hours(cohort: Cohort) -> Decimal:
+    """The hours of all the cohort's sessions, held or not: what its schedule asks of a member."""
+    total = Session.objects.filter(cohort=cohort).aggregate(total=Sum("hours"))["total"]
+    return total or Decimal(0)
 
 
 @dataclass
@@ -498,6 +518,11 @@ class AttendanceSummary:
     def reached_target(self) -> int:
         return sum(1 for p in self.people if p.reached)
 
+    @property
+    def over_target(self) -> bool:
+        """More hours scheduled than the program asks for: worth a look, not an error."""
+        return self.scheduled_hours > self.target
+
 
 def cohort_sessions(cohort: Cohort) -> QuerySet[Session]:
     return (
@@ -523,9 +548,12 @@ def cohort_sessions(cohort: Cohort) -> QuerySet[Session]:
 
 
 def cohort_attendance(cohort: Cohort, *, today: date) -> AttendanceSummary:
-    """Each member's hours against the program's target, and each session's turnout."""
+    """Each member's hours against the program's target, and each session's turnout.
+
+    Hours count sessions that have started by ``today`` (see :func:`hours_by_person`).
+    """
     members = list(cohort_enrollments(cohort, members_only=True))
-    hours = hours_by_person([cohort.pk])
+    hours = hours_by_person([cohort.pk], today=today)
     target = cohort.program.hours_target
     people = []
     for enrollment in members:
@@ -546,9 +574,86 @@ def cohort_attendance(cohort: Cohort, *, today: date) -> AttendanceSummary:
             for s in sessions
         ],
         scheduled_hours=sum((s.hours for s in sessions), Decimal(0)),
-        held_hours=sum((s.hours for s in sessions if s.last_day < today), Decimal(0)),
+        held_hours=sum((s.hours for s in sessions if s.has_started(today)), Decimal(0)),
         target=target,
     )
+
+
+# --- exports -----------------------------------------------------------------------------------
+
+#: Rows a cohort's export reads from the database at a time: memory stays flat at any size.
+EXPORT_CHUNK = 2_000
+
+
+def cohort_export_table(
+    cohort: Cohort, *, sensitive: bool
+) -> tuple[list[str], Iterator[list[Any]]]:
+    """The header and a lazy iterator of rows for a cohort's participant spreadsheet.
+
+    Without ``sensitive`` only members are listed and contact and sensitive columns (e-mail,
+    phone, gender, minority) are left out; the caller decides, and logs the access. Labels and
+    names are fixed in the language active when this is called, so the rows may be read after
+    the view has returned (a streamed download). One query, read in chunks.
+    """
+    headers = [
+        str(_("First name")),
+        str(_("Last name")),
+        str(_("Organization")),
+        str(_("Organization kind")),
+        str(_("Job title")),
+        str(_("Profile")),
+        str(_("Status")),
+    ]
+    columns = [
+        "person__user__first_name",
+        "person__user__last_name",
+        "person__organization__name_he",
+        "person__organization__name_en",
+        "person__organization__kind",
+        "person__job_title",
+        "person__profile_type",
+        "status",
+    ]
+    if sensitive:
+        headers += [
+            str(_("E-mail")),
+            str(_("Phone")),
+            str(_("Gender")),
+            str(_("Minority population")),
+        ]
+        columns += ["person__user__email", "person__phone", "person__gender", "person__minority"]
+    enrollments = Enrollment.objects.filter(cohort=cohort)
+    if not sensitive:
+        enrollments = enrollments.filter(status__in=MEMBER_STATUSES)
+    values = (
+        enrollments.order_by("person__user__last_name", "person__user__first_name", "pk")
+        .values_list(*columns)
+        .iterator(chunk_size=EXPORT_CHUNK)
+    )
+    english = translation.get_language() == "en"
+    kinds = choice_labels(Organization, "kind")
+    profiles = choice_labels(Person, "profile_type")
+    statuses = choice_labels(Enrollment, "status")
+    genders = choice_labels(Person, "gender")
+    minority = {True: str(_("Yes")), False: str(_("No")), None: ""}
+
+    def rows() -> Iterator[list[Any]]:
+        for first, last, org_he, org_en, kind, job, profile, status, *private in values:
+            row = [
+                first,
+                last,
+                (org_en if english and org_en else org_he) or "",
+                kinds.get(kind, kind or ""),
+                job,
+                profiles.get(profile, profile or ""),
+                statuses.get(status, status),
+            ]
+            if private:
+                email, phone, gender, is_minority = private
+                row += [email, phone, genders.get(gender, gender or ""), minority[is_minority]]
+            yield row
+
+    return headers, rows()
 
 
 # --- schedule and to-dos ---------------------------------------------------------------------
@@ -686,7 +791,7 @@ def participant_overview(person_id: int, *, today: date) -> list[ParticipantCoho
         .order_by("starts_on", "pk")
     ):
         upcoming.setdefault(session.cohort_id, session)
-    hours = hours_by_person(cohort_ids, [person_id])
+    hours = hours_by_person(cohort_ids, [person_id], today=today)
     return [
         ParticipantCohort(
             enrollment=e,

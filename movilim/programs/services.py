@@ -13,7 +13,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from auditlog.cid import get_cid
+from auditlog.context import auditlog_disabled, auditlog_value
+from auditlog.diff import model_instance_diff
+from auditlog.models import LogEntry
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from movilim.core.errors import InvalidInput
@@ -77,22 +85,29 @@ def enrollment_set_status(
     return enrollment
 
 
-def _check_session_dates(starts_on: date, ends_on: date | None) -> None:
-    if ends_on is not None and ends_on < starts_on:
-        raise InvalidInput(_("The last day cannot come before the first day."))
+def _validated(instance: Session) -> None:
+    """Apply the model's own rules (``clean()`` and constraints), as one sentence on failure."""
+    try:
+        instance.full_clean(exclude=["cohort"])
+    except ValidationError as error:
+        raise InvalidInput(" ".join(error.messages)) from error
 
 
 @transaction.atomic
 def session_create(*, cohort: Cohort, **fields: Any) -> Session:
-    _check_session_dates(fields["starts_on"], fields.get("ends_on"))
-    return Session.objects.create(cohort=cohort, **fields)
+    """Schedule a session; it must fall within the cohort's dates."""
+    session = Session(cohort=cohort, **fields)
+    _validated(session)
+    session.save()
+    return session
 
 
 @transaction.atomic
 def session_update(*, session: Session, **fields: Any) -> Session:
-    _check_session_dates(fields["starts_on"], fields.get("ends_on"))
+    """Change a session; the same rules as :func:`session_create` apply."""
     for name, value in fields.items():
         setattr(session, name, value)
+    _validated(session)
     session.save(update_fields=[*fields, "updated_at"])
     return session
 
@@ -112,15 +127,30 @@ class AttendanceResult:
     unchanged: int
 
 
+#: What saving a sheet may change in a row that exists already.
+_SHEET_FIELDS = ["status", "partial_hours", "recorded_by", "recorded_at"]
+
+
 @transaction.atomic
 def attendance_record(
-    *, session: Session, marks: Mapping[int, Mark], by: User | None
+    *, session: Session, marks: Mapping[int, Mark], by: User | None, today: date
 ) -> AttendanceResult:
     """Save a whole session's sheet at once: ``marks`` maps person ids to their mark.
 
-    Everyone marked must be a member of the session's cohort. Rows that did not change are left
-    alone, so the audit log shows only real changes and saving twice changes nothing.
+    Everyone marked must be a member of the session's cohort, and the session must have started
+    by ``today``. Rows that did not change are left alone, so the audit log shows only real
+    changes and saving twice changes nothing.
+
+    Two people saving the same sheet at once both get an answer: the session row is locked for
+    the transaction, so the second save sees what the first wrote (and counts it unchanged),
+    and rows are written with an upsert on (session, person), so a row that appeared meanwhile
+    by any other way is updated rather than breaking the unique constraint.
     """
+    if not session.has_started(today):
+        raise InvalidInput(
+            _("Attendance can be taken once the session has started, on %(date)s.")
+            % {"date": date_format(session.starts_on, "SHORT_DATE_FORMAT")}
+        )
     members = set(
         Enrollment.objects.filter(
             cohort_id=session.cohort_id, status__in=MEMBER_STATUSES, person_id__in=list(marks)
@@ -143,24 +173,72 @@ def attendance_record(
                 )
                 % {"hours": session.hours.normalize()}
             )
+    list(Session.objects.select_for_update().filter(pk=session.pk).values_list("pk"))
     existing = {a.person_id: a for a in Attendance.objects.filter(session=session)}
-    created = updated = unchanged = 0
-    for person_id, mark in marks.items():
+    people = Person.objects.select_related("user").in_bulk(list(marks))
+    written: list[tuple[Attendance, Attendance | None]] = []  # (new state, old state)
+    unchanged = 0
+    for person_id, mark in sorted(marks.items()):  # one order for every writer: no deadlocks
         hours = mark.partial_hours if mark.status == AttendanceStatus.PARTIAL else None
-        record = existing.get(person_id)
-        if record is None:
-            Attendance.objects.create(
-                session=session,
-                person_id=person_id,
-                status=mark.status,
-                partial_hours=hours,
-                recorded_by=by,
-            )
-            created += 1
-        elif record.status != mark.status or record.partial_hours != hours:
-            record.status, record.partial_hours, record.recorded_by = mark.status, hours, by
-            record.save(update_fields=["status", "partial_hours", "recorded_by", "recorded_at"])
-            updated += 1
-        else:
+        old = existing.get(person_id)
+        if old is not None and old.status == mark.status and old.partial_hours == hours:
             unchanged += 1
-    return AttendanceResult(created=created, updated=updated, unchanged=unchanged)
+            continue
+        record = Attendance(
+            session=session,
+            person=people[person_id],
+            status=mark.status,
+            partial_hours=hours,
+            recorded_by=by,
+        )
+        written.append((record, old))
+    Attendance.objects.bulk_create(
+        [record for record, _old in written],
+        update_conflicts=True,
+        unique_fields=["session", "person"],
+        update_fields=_SHEET_FIELDS,
+    )
+    _log_sheet(written, by=by)
+    created = sum(1 for _record, old in written if old is None)
+    return AttendanceResult(created=created, updated=len(written) - created, unchanged=unchanged)
+
+
+def _log_sheet(written: list[tuple[Attendance, Attendance | None]], *, by: User | None) -> None:
+    """The audit entries the per-row saves would have written, in one insert.
+
+    ``bulk_create`` sends no signals, so auditlog would record nothing by itself. Each entry
+    holds what the signal receivers store: the changed fields (all of them for a new row), who
+    made the change, and the request's address and correlation id.
+    """
+    if not written or auditlog_disabled.get():
+        return
+    content_type = ContentType.objects.get_for_model(Attendance)
+    request = auditlog_value.get({})
+    use_json = settings.AUDITLOG_STORE_JSON_CHANGES
+    entries = []
+    for record, old in written:
+        if old is None:
+            action, changes = (
+                LogEntry.Action.CREATE,
+                model_instance_diff(None, record, None, use_json),
+            )
+        else:
+            action = LogEntry.Action.UPDATE
+            changes = model_instance_diff(old, record, _SHEET_FIELDS, use_json)
+        entries.append(
+            LogEntry(
+                content_type=content_type,
+                object_pk=str(record.pk),
+                object_id=record.pk,
+                object_repr=str(record),
+                action=action,
+                changes=changes,
+                changes_text="",
+                actor=by,
+                actor_email=getattr(by, "email", None),
+                remote_addr=request.get("remote_addr"),
+                remote_port=request.get("remote_port"),
+                cid=get_cid(),
+            )
+        )
+    LogEntry.objects.bulk_create(entries)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 from decimal import Decimal
 
 import pytest
 from auditlog.models import LogEntry
+from django.db import connection
 from django.urls import reverse
 
 from movilim.core.errors import InvalidInput
@@ -102,6 +104,7 @@ def test_service_refuses_people_outside_the_cohort(world) -> None:
             session=world.session,
             marks={world.outsider_person.pk: services.Mark("present")},
             by=world.coordinator,
+            today=world.session.starts_on,
         )
     assert not Attendance.objects.exists()
 
@@ -148,3 +151,44 @@ def test_home_lists_past_sessions_without_attendance(world, client_for) -> None:
     factories.AttendanceFactory(session=world.session, person=world.participant_person)
     html = client_for("coordinator").get(reverse("home")).content.decode()
     assert reverse("programs:attendance", args=[world.session.pk]) not in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_sheet_saved_eight_times_at_once_gets_eight_answers(world, client_for) -> None:
+    """Two coordinators (or one double click) saving one sheet at once used to make the later
+    insert break the unique constraint on (session, person): a server error on PostgreSQL."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite runs one writer at a time; the race needs PostgreSQL")
+    people = [world.participant_person, world.fellow_person] + [
+        factories.EnrollmentFactory(cohort=world.cohort).person for _ in range(10)
+    ]
+    url = reverse("programs:attendance", args=[world.session.pk])
+    sheet = {f"status_{person.pk}": "present" for person in people}
+    clients = [client_for("coordinator") for _ in range(8)]
+    start = threading.Barrier(len(clients))
+    answers: list[int] = []
+    failures: list[BaseException] = []
+
+    def save(client) -> None:
+        try:
+            start.wait(timeout=30)
+            answers.append(client.post(url, sheet).status_code)
+        except BaseException as error:  # reported by the assertion below
+            failures.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=[client]) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert failures == []
+    assert answers == [302] * len(clients)
+    assert Attendance.objects.filter(session=world.session).count() == len(people)
+    # One save created the rows, the others found them unchanged: one entry per row in the log.
+    created = LogEntry.objects.filter(
+        action=LogEntry.Action.CREATE, content_type__model="attendance"
+    )
+    assert created.count() == len(people)
+    assert {entry.actor for entry in created} == {world.coordinator}

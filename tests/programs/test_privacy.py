@@ -50,7 +50,7 @@ def test_a_person_sees_their_own_sensitive_fields(world, client_for) -> None:
 
 
 def _csv_rows(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
 
 
 def test_export_has_contact_columns_only_for_staff(world, client_for, fellow) -> None:
@@ -69,7 +69,7 @@ def test_xlsx_export_is_a_real_workbook_and_right_to_left_in_hebrew(
     response = client_for("coordinator").get(
         reverse("programs:cohort_export", args=[world.cohort.pk, "xlsx"])
     )
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     assert sheet.sheet_view.rightToLeft
     values = [cell for row in sheet.iter_rows(values_only=True) for cell in row]
     assert PHONE in values

@@ -8,13 +8,14 @@ from auditlog.signals import accessed
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from movilim.core.charts import BarChart
-from movilim.core.exports import FORMATS, table_response
+from movilim.core.exports import FORMATS, table_download
 
 from .. import queries, services
 from ..access import (
@@ -134,7 +135,8 @@ def cohort_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     allows = cohort_policy(request.user).user_has_permission_for_instance  # type: ignore[arg-type]
     if not allows("view_roster", cohort):
         raise Http404
-    summary = queries.cohort_attendance(cohort, today=timezone.localdate())
+    today = timezone.localdate()
+    summary = queries.cohort_attendance(cohort, today=today)
     return render(
         request,
         "programs/cohort_attendance.html",
@@ -143,13 +145,15 @@ def cohort_attendance(request: HttpRequest, pk: int) -> HttpResponse:
             "program": cohort.program,
             "summary": summary,
             "can_manage": allows("manage", cohort),
+            "today": today,
         },
     )
 
 
 @require_GET
-def cohort_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    """The participant list as a spreadsheet; sensitive columns only for the cohort's managers."""
+def cohort_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
+    """The participant list as a spreadsheet; sensitive columns only for the cohort's managers,
+    whose every download is logged. Streamed: any cohort size in flat memory."""
     if fmt not in FORMATS:
         raise Http404
     cohort = cohort_for_view(request.user, pk)  # type: ignore[arg-type]
@@ -157,42 +161,10 @@ def cohort_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if not allows("view_roster", cohort):
         raise Http404
     sensitive = allows("manage", cohort)
-    headers = [
-        _("First name"),
-        _("Last name"),
-        _("Organization"),
-        _("Organization kind"),
-        _("Job title"),
-        _("Profile"),
-        _("Status"),
-    ]
-    if sensitive:
-        headers += [_("E-mail"), _("Phone"), _("Gender"), _("Minority population")]
-    minority_text = {True: _("Yes"), False: _("No"), None: ""}
-    rows = []
-    for enrollment in queries.cohort_enrollments(cohort, members_only=not sensitive):
-        person = enrollment.person
-        organization = person.organization
-        row = [
-            person.user.first_name,
-            person.user.last_name,
-            organization.name if organization else "",
-            organization.get_kind_display() if organization else "",
-            person.job_title,
-            person.get_profile_type_display(),
-            enrollment.get_status_display(),
-        ]
-        if sensitive:
-            row += [
-                person.email,
-                person.phone,
-                person.get_gender_display(),
-                minority_text[person.minority],
-            ]
-        rows.append(row)
+    headers, rows = queries.cohort_export_table(cohort, sensitive=sensitive)
     if sensitive:
         accessed.send(Cohort, instance=cohort)
-    return table_response(
+    return table_download(
         filename=f"cohort-{cohort.pk}-participants", fmt=fmt, headers=headers, rows=rows
     )
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from movilim.core.errors import InvalidInput
+from movilim.core.formatting import hours_text
 from movilim.core.forms import status_for, submit_once
 from movilim.core.paging import page_of
 
@@ -26,7 +27,7 @@ from ..access import (
 )
 from ..facts import MANAGING, request_facts
 from ..forms import AttendanceSheetForm, ScheduleFilterForm, SessionForm
-from ..models import Attendance
+from ..models import Attendance, Session
 
 
 @require_GET
@@ -88,6 +89,21 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "programs/session_detail.html", context)
 
 
+def _warn_if_over_target(request: HttpRequest, session: Session) -> None:
+    """Scheduling more hours than the program asks for is allowed, but never unnoticed."""
+    cohort = session.cohort
+    scheduled = queries.cohort_scheduled_hours(cohort)
+    if scheduled > cohort.program.hours_target:
+        messages.warning(
+            request,
+            _(
+                "This cohort now has %(scheduled)s hours scheduled, more than the program's "
+                "target of %(target)s hours per participant."
+            )
+            % {"scheduled": hours_text(scheduled), "target": cohort.program.hours_target},
+        )
+
+
 @require_http_methods(["GET", "POST"])
 def session_create(request: HttpRequest, cohort_pk: int) -> HttpResponse:
     cohort = cohort_for_management(request.user, cohort_pk)  # type: ignore[arg-type]
@@ -97,6 +113,7 @@ def session_create(request: HttpRequest, cohort_pk: int) -> HttpResponse:
         def create() -> str:
             session = services.session_create(cohort=cohort, **form.session_fields())
             messages.success(request, _("The session was added to the schedule."))
+            _warn_if_over_target(request, session)
             return reverse("programs:session", args=[session.pk])
 
         return redirect(
@@ -121,6 +138,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.session_update(session=session, **form.session_fields())
         messages.success(request, _("The session was saved."))
+        _warn_if_over_target(request, session)
         return redirect("programs:session", pk=session.pk)
     return render(
         request,
@@ -132,8 +150,19 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def attendance_take(request: HttpRequest, pk: int) -> HttpResponse:
-    """The whole session's attendance on one page, saved in one submit."""
+    """The whole session's attendance on one page, saved in one submit.
+
+    Before the session starts there is nothing to record: the page says when it can be taken.
+    """
     session = session_for_management(request.user, pk)  # type: ignore[arg-type]
+    today = timezone.localdate()
+    if not session.has_started(today):
+        return render(
+            request,
+            "programs/attendance_form.html",
+            {"session": session, "cohort": session.cohort, "not_started": True},
+            status=400 if request.method == "POST" else 200,
+        )
     enrollments = list(queries.cohort_enrollments(session.cohort, members_only=True))
     current = {
         a.person_id: (a.status, a.partial_hours) for a in Attendance.objects.filter(session=session)
@@ -147,6 +176,7 @@ def attendance_take(request: HttpRequest, pk: int) -> HttpResponse:
                 session=session,
                 marks=form.marks(),
                 by=request.user,  # type: ignore[arg-type]
+                today=today,
             )
         except InvalidInput as error:
             form.add_error(None, str(error.message))
