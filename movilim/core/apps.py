@@ -10,6 +10,8 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from . import hebrew
         from .models import User
 
+        hebrew.connect()
         auditlog.register(User, exclude_fields=["password", "last_login"])
