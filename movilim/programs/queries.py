@@ -841,13 +841,23 @@ def cohort_member_counts(cohorts: QuerySet[Cohort]) -> QuerySet[Cohort]:
 # --- programs -------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class RunningCohort:
+    """A cohort running now, as the programs page lists it."""
+
+    name: str
+    url: str
+    dates: str
+    members: int
+
+
 @dataclass
 class ProgramSummary:
     """A program on the programs page: how many cohorts the reader sees, and the running ones."""
 
     program: Program
     cohort_count: int
-    current: list[Cohort]
+    current: list[RunningCohort]
 
 
 def program_overview(
@@ -862,10 +872,24 @@ def program_overview(
         .annotate(n=Count("pk"))
         .values_list("program_id", "n")
     )
-    current: dict[int, list[Cohort]] = defaultdict(list)
     running = cohort_member_counts(cohorts.filter(start_date__lte=today, end_date__gte=today))
-    for cohort in running.order_by("-start_date", "pk"):
-        current[cohort.program_id].append(cohort)
+    current: dict[int, list[RunningCohort]] = defaultdict(list)
+    for pk, program_id, name_he, name_en, start, end, members in running.order_by(
+        "-start_date", "pk"
+    ).values_list(  # type: ignore[misc]  # member_count is an annotation
+        "pk", "program_id", "name_he", "name_en", "start_date", "end_date", "member_count"
+    ):
+        dates = (
+            f"{date_format(start, 'SHORT_DATE_FORMAT')} – {date_format(end, 'SHORT_DATE_FORMAT')}"
+        )
+        current[program_id].append(
+            RunningCohort(
+                name=localized_name(name_he, name_en),
+                url=url_for("programs:cohort", pk),
+                dates=dates,
+                members=members,
+            )
+        )
     return [
         ProgramSummary(
             program=program, cohort_count=counts.get(program.pk, 0), current=current[program.pk]

@@ -29,7 +29,10 @@ def _rows(html: str, marker: str) -> list[str]:
     return ROW_LINK.findall(html[html.index(marker) :].split("</table>")[0])
 
 
-def _walk(client, url: str, marker: str, query: str = "") -> tuple[list[list[str]], list[list[str]]]:
+Pages = list[list[str]]
+
+
+def _walk(client, url: str, marker: str, query: str = "") -> tuple[Pages, Pages]:
     """Follow "next" from the first page to the last, then "previous" back to the first:
     the row links of each page, in the order visited."""
     forward, backward = [], []

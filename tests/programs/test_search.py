@@ -26,8 +26,8 @@ def test_fold_drops_points_and_final_forms_and_case() -> None:
 def test_the_database_folds_exactly_as_python_does() -> None:
     text = "ABC שָׂלוֹם ךםןףץ " + POINTS + " xyz"
     user = factories.UserFactory(first_name=text, last_name="", email="fold@example.org")
-    folded = User.objects.filter(pk=user.pk).annotate(f=Folded("first_name")).values_list(
-        "f", flat=True
+    folded = (
+        User.objects.filter(pk=user.pk).annotate(f=Folded("first_name")).values_list("f", flat=True)
     )
     assert folded.get() == fold(text)
 
