@@ -155,28 +155,34 @@ def people_rows(
 PEOPLE_ORDER = Keyset(Person, ("user__last_name", "user__first_name", "pk"))
 
 
+def users_matching(search: str) -> QuerySet[User]:
+    """Accounts whose names or e-mail contain ``search``, both sides folded."""
+    return User.objects.annotate(folded=Folded("first_name", "last_name", "email")).filter(
+        folded__contains=fold(search)
+    )
+
+
+def organizations_matching(search: str) -> QuerySet[Organization]:
+    """Organizations whose Hebrew or English name contains ``search``, both sides folded."""
+    return Organization.objects.annotate(folded=Folded("name_he", "name_en")).filter(
+        folded__contains=fold(search)
+    )
+
+
 def people_search(search: str) -> Q:
     """People whose names, e-mail or organization's names contain ``search``, folded.
 
     Both sides are folded (:mod:`movilim.core.hebrew`), so ``שרה`` finds ``שָׂרָה``. Matched table
-    by table, each through its trigram index on PostgreSQL (migration ``people.0002_search``):
-    one condition spanning the joined tables would make the database join everyone first.
+    by table, each through its trigram index on PostgreSQL (migration ``people.0002_search``),
+    and united: one condition spanning the joined tables, or an OR of the two, would make the
+    database test every person.
     """
-    term = fold(search)
-    users = User.objects.annotate(folded=Folded("first_name", "last_name", "email")).filter(
-        folded__contains=term
-    )
-    organizations = Organization.objects.annotate(folded=Folded("name_he", "name_en")).filter(
-        folded__contains=term
-    )
-    # A union rather than an OR of the two: the database can then find the people of each
-    # match through an index instead of testing every person against both.
     matched = (
-        Person.objects.filter(user__in=users.values("pk"))
+        Person.objects.filter(user__in=users_matching(search).values("pk"))
         .order_by()
         .values("pk")
         .union(
-            Person.objects.filter(organization__in=organizations.values("pk"))
+            Person.objects.filter(organization__in=organizations_matching(search).values("pk"))
             .order_by()
             .values("pk")
         )

@@ -8,8 +8,7 @@ from django.urls import reverse
 
 from movilim.core.hebrew import POINTS, Folded, fold
 from movilim.core.models import User
-from movilim.people.models import Person
-from movilim.programs.queries import people_search
+from movilim.programs.queries import organizations_matching, users_matching
 
 from .. import factories
 
@@ -70,11 +69,15 @@ def test_search_matches_organization_names(world, client_for) -> None:
 @pytest.mark.django_db
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram indexes are PostgreSQL's")
 def test_search_uses_the_trigram_indexes() -> None:
-    """The plan reads the two GIN indexes; ``enable_seqscan`` off makes the choice independent
-    of how few rows a test database holds."""
-    query = Person.objects.filter(people_search("שָׂרָה"))
+    """Each table is searched through its GIN index. With sequential and plain index scans off,
+    the only way left that avoids reading the whole table is the trigram index; a query whose
+    expression differed from the index's would fall back to a (disabled) sequential scan."""
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-    plan = query.explain()
-    assert "core_user_search_trgm" in plan
-    assert "people_organization_search_trgm" in plan
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute("SET LOCAL enable_indexonlyscan = off")
+    users_plan = users_matching("שָׂרָה").explain()
+    organizations_plan = organizations_matching("עירייה").explain()
+    assert "Bitmap Index Scan on core_user_search_trgm" in users_plan
+    assert "Bitmap Index Scan on people_organization_search_trgm" in organizations_plan
+    assert "Seq Scan" not in users_plan + organizations_plan
