@@ -1,4 +1,6 @@
-"""Deterministic benchmark data: 20,000 people in 200 cohorts, written with ``bulk_create``.
+"""Deterministic benchmark data: 20,000 people in 200 cohorts plus the network of them all.
+
+Written with ``bulk_create``.
 
 The figures a benchmark reports only mean something if every run browses the same data, so all
 choices come from one seeded ``random.Random`` and all dates from a fixed anchor day rather than
@@ -38,7 +40,7 @@ from movilim.programs.models import (
 )
 
 #: Bump when the generated data changes, so that an existing benchmark database is rebuilt.
-DATA_VERSION = 2
+DATA_VERSION = 3
 SEED = 20_000
 PEOPLE = 20_000
 COHORTS = 200
@@ -50,6 +52,11 @@ COORDINATOR_EMAIL = "coordinator@bench.example.org"
 COORDINATOR_PASSWORD = "bench-coordinator-password-2026"
 #: A common family name, so that the searched participant list has a realistic share of hits.
 SEARCH_TERM = "כהן"
+#: A first name written with vowel points: the search folds them away and finds "שרה".
+POINTED_SEARCH_TERM = "שָׂרָה"
+#: The network cohort that every person belongs to: one roster of 20,000 members.
+NETWORK_COHORT_HE = "הרשת כולה"
+NETWORK_SESSIONS = 6
 
 BATCH = 5_000
 
@@ -458,11 +465,71 @@ def generate(seed: int = SEED) -> Summary:
     Attendance.objects.bulk_create(batch)
     attendance_count += len(batch)
 
+    network_enrollments, network_sessions, network_attendance = _network_of_everyone(
+        rng, programs, people, coordinator
+    )
+
     return Summary(
         organizations=len(organizations),
         people=len(people),
-        cohorts=len(cohorts),
-        enrollments=len(enrollments),
-        sessions=len(sessions),
-        attendances=attendance_count,
+        cohorts=len(cohorts) + 1,
+        enrollments=len(enrollments) + network_enrollments,
+        sessions=len(sessions) + network_sessions,
+        attendances=attendance_count + network_attendance,
     )
+
+
+def _network_of_everyone(
+    rng: random.Random, programs: list[Program], people: list[Person], coordinator: User
+) -> tuple[int, int, int]:
+    """One running network cohort with every person a member: the largest roster there is.
+
+    Written after the rest so that the other cohorts are the same as in earlier data versions.
+    Returns how many enrollments, sessions and attendance records it added.
+    """
+    network = next(p for p in programs if p.kind == ProgramKind.NETWORK)
+    start = ANCHOR - timedelta(days=180)
+    cohort = Cohort.objects.create(
+        program=network,
+        name_he=NETWORK_COHORT_HE,
+        name_en="The whole network",
+        start_date=start,
+        end_date=start + timedelta(days=360),
+        target_size=20_000,
+    )
+    statuses = (
+        (EnrollmentStatus.ACTIVE, 90),
+        (EnrollmentStatus.WITHDREW, 4),
+        (EnrollmentStatus.WAITLISTED, 6),
+    )
+    enrollments = Enrollment.objects.bulk_create(
+        (Enrollment(cohort=cohort, person=p, status=_weighted(rng, statuses)) for p in people),
+        batch_size=BATCH,
+    )
+    sessions = Session.objects.bulk_create(
+        Session(
+            cohort=cohort,
+            kind=SessionKind.NETWORK_WORKDAY,
+            title=f"יום רשת {number + 1}",
+            starts_on=start + timedelta(days=60 * number),
+            hours=SESSION_HOURS[SessionKind.NETWORK_WORKDAY],
+            location=rng.choice(PLACES),
+        )
+        for number in range(NETWORK_SESSIONS)
+    )
+    members = [e for e in enrollments if e.status == EnrollmentStatus.ACTIVE]
+    held = [s for s in sessions if s.last_day < ANCHOR]
+    written = 0
+    for session in held:
+        rows = [
+            Attendance(
+                session=session,
+                person_id=e.person_id,
+                status=AttendanceStatus.PRESENT if rng.random() < 0.7 else AttendanceStatus.ABSENT,
+                recorded_by=coordinator,
+            )
+            for e in members
+        ]
+        Attendance.objects.bulk_create(rows, batch_size=BATCH)
+        written += len(rows)
+    return len(enrollments), len(sessions), written

@@ -10,7 +10,11 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from . import accounts  # noqa: F401 - connects the failed-login audit
+        from . import (
+            accounts,  # noqa: F401 - connects the failed-login audit
+            hebrew,
+        )
         from .models import User
 
+        hebrew.connect()
         auditlog.register(User, exclude_fields=["password", "last_login"])

@@ -1,58 +1,202 @@
-"""Paging without counting: fetch one row more than a page to know whether another page exists.
+"""Keyset paging: each page starts where the last one ended, found through an index.
 
-A COUNT over a filtered, joined list costs as much as the page itself on large tables, and the lists
-here are browsed, not totalled, so pages show previous/next only.
+A page is asked for by the sort key of a row next to it (``?after=…`` or ``?before=…``), not by
+its number: ``OFFSET 10000`` makes the database read and throw away ten thousand rows, and a huge
+page number overflowed into a server error. The cursor is the key's values, encoded; it is
+checked against the model's fields before it reaches the database, and anything unreadable (or
+a leftover ``?page=``) simply gives the first page.
+
+Lists are browsed, not totalled, so the pager offers first/previous/next; pages that show a total
+read it with their own COUNT or aggregate.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import base64
+import binascii
+import datetime
+import json
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from decimal import Decimal
+from typing import Any
 
-from django.db.models import QuerySet
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
+from django.db.models import Q, QuerySet
 from django.http import QueryDict
 
-T = TypeVar("T")
+#: Longest cursor accepted: a few names and numbers, never more.
+MAX_CURSOR = 600
 
 
-@dataclass
-class Page(Generic[T]):
-    items: Sequence[T]
-    number: int
+@dataclass(frozen=True)
+class Page:
+    """One page of rows (tuples of ``columns``), and the addresses of its neighbours."""
+
+    items: Sequence[Any]
     has_next: bool
-    query: QueryDict
+    has_previous: bool
+    next_query: str
+    previous_query: str
+    first_query: str
 
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    def _query_for(self, number: int) -> str:
-        query = self.query.copy()
-        query["page"] = str(number)
-        return query.urlencode()
-
-    @property
-    def next_query(self) -> str:
-        return self._query_for(self.number + 1)
-
-    @property
-    def previous_query(self) -> str:
-        return self._query_for(self.number - 1)
-
-    def __iter__(self) -> Any:
+    def __iter__(self) -> Iterator[Any]:
         return iter(self.items)
 
     def __len__(self) -> int:
         return len(self.items)
 
 
-def page_of(queryset: QuerySet[Any], query: QueryDict, *, per_page: int = 50) -> Page[Any]:
-    """Slice ``queryset`` for the ``page`` parameter of ``query`` (a bad number means page 1)."""
-    try:
-        number = max(int(query.get("page", "1")), 1)
-    except ValueError:
-        number = 1
-    start = (number - 1) * per_page
-    rows = list(queryset[start : start + per_page + 1])
-    return Page(items=rows[:per_page], number=number, has_next=len(rows) > per_page, query=query)
+class Keyset:
+    """The order of a list, as the keyset pager needs it.
+
+    ``order`` names the sort fields, ``-`` for descending, ending in a unique one (usually
+    ``pk``) so that every row has its own place. ``prefix`` names the parameters
+    (``<prefix>after``, ``<prefix>before``), so that two lists on one page page independently.
+    """
+
+    def __init__(self, model: type[models.Model], order: Sequence[str], *, prefix: str = ""):
+        self.model = model
+        self.order = tuple(order)
+        self.names = tuple(name.removeprefix("-") for name in self.order)
+        self.descending = tuple(name.startswith("-") for name in self.order)
+        self.fields = tuple(_field(model, name) for name in self.names)
+        self.after_param, self.before_param = f"{prefix}after", f"{prefix}before"
+
+    # --- cursors -----------------------------------------------------------------------------
+
+    def encode(self, values: Sequence[Any]) -> str:
+        plain = [v.isoformat() if isinstance(v, datetime.date) else v for v in values]
+        text = json.dumps(plain, cls=_Encoder, ensure_ascii=False, separators=(",", ":"))
+        return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+    def decode(self, cursor: str) -> tuple[Any, ...] | None:
+        """The key values in ``cursor``, or None if it is not one this list could have made."""
+        if not cursor or len(cursor) > MAX_CURSOR:
+            return None
+        try:
+            raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+            values = json.loads(raw.decode())
+        except (binascii.Error, ValueError, UnicodeDecodeError, RecursionError):
+            return None
+        if not isinstance(values, list) or len(values) != len(self.fields):
+            return None
+        checked = []
+        for field, value in zip(self.fields, values, strict=True):
+            if not isinstance(value, str | int | float) or isinstance(value, bool):
+                return None
+            if isinstance(value, str) and "\x00" in value:
+                return None  # PostgreSQL refuses NUL characters in text
+            try:
+                python = field.to_python(value)
+                field.run_validators(python)  # e.g. integers within the column's range
+            except (ValidationError, TypeError, ValueError, OverflowError):
+                return None
+            if python is None:
+                return None
+            checked.append(python)
+        return tuple(checked)
+
+    # --- conditions --------------------------------------------------------------------------
+
+    def beyond(self, values: Sequence[Any], *, forward: bool) -> Q:
+        """Rows after (``forward``) or before ``values`` in this order.
+
+        ``(a, b, c) > (x, y, z)`` spelled as ``a >= x AND (a > x OR (a = x AND (b > y OR …)))``:
+        the leading bound lets the database start its index scan at the cursor.
+        """
+        condition: Q | None = None
+        for name, descending, value in reversed(
+            list(zip(self.names, self.descending, values, strict=True))
+        ):
+            strict = Q(**{f"{name}__{'gt' if forward != descending else 'lt'}": value})
+            condition = strict if condition is None else strict | (Q(**{name: value}) & condition)
+        assert condition is not None
+        first, descending, value = self.names[0], self.descending[0], values[0]
+        leading = Q(**{f"{first}__{'gte' if forward != descending else 'lte'}": value})
+        return leading & condition
+
+    def ordering(self, *, forward: bool) -> list[str]:
+        if forward:
+            return list(self.order)
+        return [
+            name.removeprefix("-") if name.startswith("-") else f"-{name}" for name in self.order
+        ]
+
+
+def keyset_page(
+    queryset: QuerySet[Any],
+    query: QueryDict,
+    *,
+    keyset: Keyset,
+    columns: Sequence[str],
+    per_page: int = 50,
+) -> Page:
+    """One page of ``queryset`` as tuples of ``columns``, positioned by ``query``'s cursor.
+
+    ``columns`` must include every field of the keyset's order. One query, reading ``per_page + 1``
+    rows to learn whether there is a next (or previous) page; a second only when paging back
+    reaches the start, to fill the first page.
+    """
+    positions = [list(columns).index(name) for name in keyset.names]
+    after = keyset.decode(query.get(keyset.after_param, ""))
+    before = keyset.decode(query.get(keyset.before_param, "")) if after is None else None
+
+    def read(cursor: tuple[Any, ...] | None, *, forward: bool) -> tuple[list[Any], bool]:
+        rows_query = queryset
+        if cursor is not None:
+            rows_query = rows_query.filter(keyset.beyond(cursor, forward=forward))
+        ordered = rows_query.order_by(*keyset.ordering(forward=forward))
+        rows = list(ordered.values_list(*columns)[: per_page + 1])
+        return rows[:per_page], len(rows) > per_page
+
+    if before is not None:
+        rows, more = read(before, forward=False)
+        rows.reverse()
+        has_previous, has_next = more, True
+        if not more:
+            # Back at the start: show the whole first page rather than what was left of it.
+            rows, has_next = read(None, forward=True)
+    else:
+        rows, has_next = read(after, forward=True)
+        has_previous = after is not None
+
+    def link(param: str | None, row: Sequence[Any] | None) -> str:
+        linked = query.copy()
+        for name in (keyset.after_param, keyset.before_param, "page"):
+            linked.pop(name, None)
+        if param is not None and row is not None:
+            linked[param] = keyset.encode([row[i] for i in positions])
+        return linked.urlencode()
+
+    return Page(
+        items=rows,
+        has_next=has_next and bool(rows),
+        has_previous=has_previous and bool(rows),
+        next_query=link(keyset.after_param, rows[-1] if rows else None),
+        previous_query=link(keyset.before_param, rows[0] if rows else None),
+        first_query=link(None, None),
+    )
+
+
+def _field(model: type[models.Model], path: str) -> models.Field[Any, Any]:
+    """The model field at the end of ``path`` (``"user__last_name"``, ``"pk"``)."""
+    options = model._meta
+    *relations, last = path.split("__")
+    for name in relations:
+        related = options.get_field(name).related_model
+        if related is None or isinstance(related, str):
+            raise FieldDoesNotExist(path)
+        options = related._meta
+    field = options.pk if last == "pk" else options.get_field(last)
+    if not isinstance(field, models.Field):
+        raise FieldDoesNotExist(path)
+    return field
+
+
+class _Encoder(json.JSONEncoder):
+    def default(self, o: Any) -> Any:
+        if isinstance(o, Decimal):
+            return str(o)
+        return super().default(o)

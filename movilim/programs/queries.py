@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -18,10 +18,13 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
+from django.http import QueryDict
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.functional import Promise
@@ -29,7 +32,10 @@ from django.utils.translation import gettext_lazy as _
 
 from movilim.core.charts import Bar, BarChart
 from movilim.core.formatting import DASH, choice_labels, hours_text, localized_name, url_for
+from movilim.core.hebrew import Folded, fold
 from movilim.core.invitations import InvitationState, invitation_states
+from movilim.core.models import User
+from movilim.core.paging import Keyset, Page, keyset_page
 from movilim.people.models import (
     Gender,
     Organization,
@@ -47,6 +53,7 @@ from .models import (
     CompositionTarget,
     Dimension,
     Enrollment,
+    Program,
     Session,
 )
 
@@ -146,6 +153,76 @@ def people_rows(
     ]
 
 
+#: The participant list's order: by name, the person's key breaking ties.
+PEOPLE_ORDER = Keyset(Person, ("user__last_name", "user__first_name", "pk"))
+
+
+def users_matching(search: str) -> QuerySet[User]:
+    """Accounts whose names or e-mail contain ``search``, both sides folded."""
+    return User.objects.annotate(folded=Folded("first_name", "last_name", "email")).filter(
+        folded__contains=fold(search)
+    )
+
+
+def organizations_matching(search: str) -> QuerySet[Organization]:
+    """Organizations whose Hebrew or English name contains ``search``, both sides folded."""
+    return Organization.objects.annotate(folded=Folded("name_he", "name_en")).filter(
+        folded__contains=fold(search)
+    )
+
+
+def people_search(search: str) -> Q:
+    """People whose names, e-mail or organization's names contain ``search``, folded.
+
+    Both sides are folded (:mod:`movilim.core.hebrew`), so ``שרה`` finds ``שָׂרָה``. Matched table
+    by table, each through its trigram index on PostgreSQL (migration ``people.0002_search``),
+    and united: one condition spanning the joined tables, or an OR of the two, would make the
+    database test every person.
+    """
+    matched = (
+        Person.objects.filter(user__in=users_matching(search).values("pk"))
+        .order_by()
+        .values("pk")
+        .union(
+            Person.objects.filter(organization__in=organizations_matching(search).values("pk"))
+            .order_by()
+            .values("pk")
+        )
+    )
+    return Q(pk__in=matched)
+
+
+def people_page(
+    query: QueryDict,
+    *,
+    program_ids: set[int] | None,
+    search: str = "",
+    cohort_id: int | None = None,
+    status: str = "",
+    per_page: int = 50,
+) -> Page:
+    """One page of the participant list as :class:`PersonRow`: two queries whatever the data.
+
+    ``program_ids`` are the programs whose people the reader may list (None: all). Only people
+    with an enrollment the filters let through are listed, and each row links the cohorts of
+    those enrollments.
+    """
+    enrollments = Enrollment.objects.all()
+    if program_ids is not None:
+        enrollments = enrollments.filter(cohort__program_id__in=program_ids)
+    if cohort_id is not None:
+        enrollments = enrollments.filter(cohort_id=cohort_id)
+    if status:
+        enrollments = enrollments.filter(status=status)
+    people = Person.objects.filter(Exists(enrollments.filter(person=OuterRef("pk"))))
+    if fold(search).strip():
+        people = people.filter(people_search(search.strip()))
+    page = keyset_page(
+        people, query, keyset=PEOPLE_ORDER, columns=PEOPLE_COLUMNS, per_page=per_page
+    )
+    return replace(page, items=people_rows(page.items, enrollments))
+
+
 # --- roster ----------------------------------------------------------------------------------
 
 
@@ -186,30 +263,71 @@ class RosterRow:
     invitation: InvitationState | None = None  # for those who manage the cohort
 
 
-def cohort_roster(cohort: Cohort, *, members_only: bool) -> list[RosterRow]:
-    """The cohort's people as display rows: one query, no model instances.
+#: Columns of ``Enrollment`` rows that :func:`roster_page` turns into :class:`RosterRow`.
+ROSTER_COLUMNS = (
+    "pk",
+    "person_id",
+    "person__user__first_name",
+    "person__user__last_name",
+    "person__user__email",
+    "person__organization__name_he",
+    "person__organization__name_en",
+    "person__job_title",
+    "person__profile_type",
+    "status",
+    "person__user_id",
+)
+_ROSTER_KEY = ("person__user__last_name", "person__user__first_name", "pk")
+#: Members and the others (applicants, waitlist, withdrawals) page independently on one page.
+MEMBERS_ORDER = Keyset(Enrollment, _ROSTER_KEY)
+OTHERS_ORDER = Keyset(Enrollment, _ROSTER_KEY, prefix="others_")
+ROSTER_PAGE_SIZE = 100
 
-    A cohort page lists every participant, so this path avoids what a hundred rows of model
-    instances cost (object construction, choice-label lookups, URL reversals).
-    """
-    rows = cohort_enrollments(cohort, members_only=members_only).values_list(
-        "pk",
-        "person_id",
-        "person__user__first_name",
-        "person__user__last_name",
-        "person__user__email",
-        "person__organization__name_he",
-        "person__organization__name_en",
-        "person__job_title",
-        "person__profile_type",
-        "status",
-        "person__user_id",
+
+@dataclass(frozen=True)
+class RosterCounts:
+    members: int
+    others: int
+
+
+def roster_counts(cohort: Cohort) -> RosterCounts:
+    """How many members and others the cohort has: one aggregate query."""
+    counts = Enrollment.objects.filter(cohort=cohort).aggregate(
+        members=Count("pk", filter=Q(status__in=MEMBER_STATUSES)), total=Count("pk")
     )
-    # Managers see whether each person has been invited: one more query, whatever the size.
-    invitations = {} if members_only else invitation_states([row[-1] for row in rows])
+    return RosterCounts(members=counts["members"], others=counts["total"] - counts["members"])
+
+
+def roster_page(
+    cohort: Cohort,
+    query: QueryDict,
+    *,
+    members: bool,
+    with_invitations: bool = False,
+    per_page: int = ROSTER_PAGE_SIZE,
+) -> Page:
+    """One page of the cohort's members (or of the others) as :class:`RosterRow`: one query,
+    and one more for the invitation states when ``with_invitations`` (for those who manage).
+
+    A cohort may hold the whole network (20,000 people), so the roster is paged by keyset and
+    built as display rows, without model instances, choice-label lookups or URL reversals.
+    """
+    enrollments = Enrollment.objects.filter(cohort=cohort)
+    if members:
+        enrollments = enrollments.filter(status__in=MEMBER_STATUSES)
+    else:
+        enrollments = enrollments.exclude(status__in=MEMBER_STATUSES)
+    page = keyset_page(
+        enrollments,
+        query,
+        keyset=MEMBERS_ORDER if members else OTHERS_ORDER,
+        columns=ROSTER_COLUMNS,
+        per_page=per_page,
+    )
+    invitations = invitation_states([row[-1] for row in page]) if with_invitations else {}
     profiles = choice_labels(Person, "profile_type")
     statuses = choice_labels(Enrollment, "status")
-    return [
+    rows = [
         RosterRow(
             enrollment_id=pk,
             person_id=person_id,
@@ -236,8 +354,54 @@ def cohort_roster(cohort: Cohort, *, members_only: bool) -> list[RosterRow]:
             profile,
             status,
             user_id,
-        ) in rows
+        ) in page
     ]
+    return replace(page, items=rows)
+
+
+@dataclass(frozen=True)
+class MemberHoursRow:
+    """One member on the attendance page: sessions attended and hours against the target."""
+
+    person_id: int
+    name: str
+    url: str
+    attended: int
+    hours: Decimal
+    target: int
+
+    @property
+    def share_of_target(self) -> float:
+        return min(100.0, 100.0 * float(self.hours) / self.target) if self.target else 0.0
+
+
+def member_hours_page(
+    cohort: Cohort, query: QueryDict, *, today: date, per_page: int = ROSTER_PAGE_SIZE
+) -> Page:
+    """One page of the cohort's members with their hours: two queries, the page's people only."""
+    page = keyset_page(
+        Enrollment.objects.filter(cohort=cohort, status__in=MEMBER_STATUSES),
+        query,
+        keyset=MEMBERS_ORDER,
+        columns=ROSTER_COLUMNS,
+        per_page=per_page,
+    )
+    hours = hours_by_person([cohort.pk], [values[1] for values in page], today=today)
+    target = cohort.program.hours_target
+    rows = []
+    for _pk, person_id, first, last, email, *_rest in page:
+        row = hours.get((cohort.pk, person_id), {})
+        rows.append(
+            MemberHoursRow(
+                person_id=person_id,
+                name=f"{first} {last}".strip() or email,
+                url=url_for("programs:person", person_id),
+                attended=row.get("attended", 0),
+                hours=row.get("hours") or Decimal(0),
+                target=target,
+            )
+        )
+    return replace(page, items=rows)
 
 
 def cohort_enrollments(cohort: Cohort, *, members_only: bool) -> QuerySet[Enrollment]:
@@ -473,22 +637,6 @@ def cohort_scheduled_hours(cohort: Cohort) -> Decimal:
 
 
 @dataclass
-class PersonHours:
-    enrollment: Enrollment
-    hours: Decimal
-    attended: int
-    target: int
-
-    @property
-    def share_of_target(self) -> float:
-        return min(100.0, 100.0 * float(self.hours) / self.target) if self.target else 0.0
-
-    @property
-    def reached(self) -> bool:
-        return self.hours >= self.target
-
-
-@dataclass
 class SessionTally:
     session: Session
     attended: int
@@ -502,7 +650,12 @@ class SessionTally:
 
 @dataclass
 class AttendanceSummary:
-    people: list[PersonHours]
+    """A cohort's attendance figures; its members' own hours come a page at a time
+    (:func:`member_hours_page`)."""
+
+    member_count: int
+    member_hours: Decimal  # all members' credited hours together
+    reached_target: int  # members whose hours reach the target
     sessions: list[SessionTally]
     scheduled_hours: Decimal
     held_hours: Decimal
@@ -510,13 +663,9 @@ class AttendanceSummary:
 
     @property
     def average_hours(self) -> Decimal | None:
-        if not self.people:
+        if not self.member_count:
             return None
-        return sum((p.hours for p in self.people), Decimal(0)) / len(self.people)
-
-    @property
-    def reached_target(self) -> int:
-        return sum(1 for p in self.people if p.reached)
+        return self.member_hours / self.member_count
 
     @property
     def over_target(self) -> bool:
@@ -548,27 +697,38 @@ def cohort_sessions(cohort: Cohort) -> QuerySet[Session]:
 
 
 def cohort_attendance(cohort: Cohort, *, today: date) -> AttendanceSummary:
-    """Each member's hours against the program's target, and each session's turnout.
+    """The members' hours against the program's target, and each session's turnout.
 
-    Hours count sessions that have started by ``today`` (see :func:`hours_by_person`).
+    Hours count sessions that have started by ``today`` (see :func:`hours_by_person`). Totals
+    come from aggregates over the whole cohort (three queries in all, whatever its size), never
+    from reading every member: the network's cohort holds 20,000 people.
     """
-    members = list(cohort_enrollments(cohort, members_only=True))
-    hours = hours_by_person([cohort.pk], today=today)
     target = cohort.program.hours_target
-    people = []
-    for enrollment in members:
-        row = hours.get((cohort.pk, enrollment.person_id), {})
-        people.append(
-            PersonHours(
-                enrollment=enrollment,
-                hours=row.get("hours") or Decimal(0),
-                attended=row.get("attended", 0),
-                target=target,
-            )
+    members = set(
+        Enrollment.objects.filter(cohort=cohort, status__in=MEMBER_STATUSES).values_list(
+            "person_id", flat=True
         )
+    )
+    # Each person's total in one grouped query, kept for members here: filtering members in the
+    # database probes the enrollments once per attendance record (54,000 for the network).
+    hours = [
+        total or Decimal(0)
+        for person_id, total in Attendance.objects.filter(
+            session__cohort=cohort, session__starts_on__lte=today
+        )
+        .values("person_id")
+        .annotate(total=Sum(CREDITED_HOURS))
+        .values_list("person_id", "total")
+        if person_id in members
+    ]
+    member_count = len(members)
+    member_hours = sum(hours, Decimal(0))
+    reached = sum(1 for h in hours if h >= target) if target else member_count
     sessions = list(cohort_sessions(cohort))
     return AttendanceSummary(
-        people=people,
+        member_count=member_count,
+        member_hours=member_hours,
+        reached_target=reached,
         sessions=[
             SessionTally(s, s.attended_count, s.absent_count, s.recorded_count)  # type: ignore[attr-defined]
             for s in sessions
@@ -749,6 +909,40 @@ def schedule_row_maker(
     return make
 
 
+#: Orders of the schedule: coming sessions soonest first, the others latest first. Both walk the
+#: ``(starts_on, id)`` index of sessions.
+SOONEST_FIRST = Keyset(Session, ("starts_on", "pk"))
+LATEST_FIRST = Keyset(Session, ("-starts_on", "-pk"))
+
+
+def schedule_page(
+    cohorts: QuerySet[Cohort],
+    query: QueryDict,
+    *,
+    today: date,
+    period: str = "upcoming",
+    cohort_id: int | None = None,
+    managed_programs: set[int] | None,
+    per_page: int = 50,
+) -> Page:
+    """One page of the sessions of ``cohorts`` as :class:`ScheduleRow`: one query.
+
+    ``period`` is ``upcoming`` (from today on), ``past`` (before today) or ``all``;
+    ``managed_programs`` as for :func:`schedule_row_maker`.
+    """
+    sessions = sessions_for_cohorts(cohorts)
+    if cohort_id is not None:
+        sessions = sessions.filter(cohort_id=cohort_id)
+    keyset = LATEST_FIRST
+    if period == "upcoming":
+        sessions, keyset = sessions.filter(starts_on__gte=today), SOONEST_FIRST
+    elif period == "past":
+        sessions = sessions.filter(starts_on__lt=today)
+    page = keyset_page(sessions, query, keyset=keyset, columns=SCHEDULE_COLUMNS, per_page=per_page)
+    make_row = schedule_row_maker(today=today, managed_programs=managed_programs)
+    return replace(page, items=[make_row(values) for values in page])
+
+
 def sessions_missing_attendance(cohorts: QuerySet[Cohort], *, today: date) -> QuerySet[Session]:
     """Sessions already held for which nobody has recorded attendance yet."""
     return (
@@ -759,9 +953,76 @@ def sessions_missing_attendance(cohorts: QuerySet[Cohort], *, today: date) -> Qu
 
 
 def cohort_member_counts(cohorts: QuerySet[Cohort]) -> QuerySet[Cohort]:
-    return cohorts.annotate(
-        member_count=Count("enrollments", filter=Q(enrollments__status__in=MEMBER_STATUSES))
+    """``cohorts`` with ``member_count``: counted per cohort in the ``(cohort, status)`` index,
+    rather than by joining every enrollment and grouping by all of the cohort's columns."""
+    members = (
+        Enrollment.objects.filter(cohort=OuterRef("pk"), status__in=MEMBER_STATUSES)
+        .order_by()
+        .values("cohort")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
+    return cohorts.annotate(member_count=Coalesce(Subquery(members), 0))
+
+
+# --- programs -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RunningCohort:
+    """A cohort running now, as the programs page lists it."""
+
+    name: str
+    url: str
+    dates: str
+    members: int
+
+
+@dataclass
+class ProgramSummary:
+    """A program on the programs page: how many cohorts the reader sees, and the running ones."""
+
+    program: Program
+    cohort_count: int
+    current: list[RunningCohort]
+
+
+def program_overview(
+    programs: QuerySet[Program], cohorts: QuerySet[Cohort], *, today: date
+) -> list[ProgramSummary]:
+    """Each of ``programs`` with its number of ``cohorts`` and those running ``today`` (with
+    their member counts): three queries, and a page whose size follows the programs, not the
+    years of cohorts or the people in them. The program's own page lists all its cohorts."""
+    counts = dict(
+        cohorts.order_by()
+        .values("program_id")
+        .annotate(n=Count("pk"))
+        .values_list("program_id", "n")
+    )
+    running = cohort_member_counts(cohorts.filter(start_date__lte=today, end_date__gte=today))
+    current: dict[int, list[RunningCohort]] = defaultdict(list)
+    for pk, program_id, name_he, name_en, start, end, members in running.order_by(
+        "-start_date", "pk"
+    ).values_list(  # type: ignore[misc]  # member_count is an annotation
+        "pk", "program_id", "name_he", "name_en", "start_date", "end_date", "member_count"
+    ):
+        dates = (
+            f"{date_format(start, 'SHORT_DATE_FORMAT')} – {date_format(end, 'SHORT_DATE_FORMAT')}"
+        )
+        current[program_id].append(
+            RunningCohort(
+                name=localized_name(name_he, name_en),
+                url=url_for("programs:cohort", pk),
+                dates=dates,
+                members=members,
+            )
+        )
+    return [
+        ProgramSummary(
+            program=program, cohort_count=counts.get(program.pk, 0), current=current[program.pk]
+        )
+        for program in programs
+    ]
 
 
 @dataclass

@@ -8,12 +8,13 @@ from decimal import Decimal
 import pytest
 from auditlog.models import LogEntry
 from django.db import connection
+from django.http import QueryDict
 from django.urls import reverse
 
 from movilim.core.errors import InvalidInput
 from movilim.programs import services
 from movilim.programs.models import Attendance
-from movilim.programs.queries import cohort_attendance
+from movilim.programs.queries import cohort_attendance, member_hours_page
 
 from .. import factories
 
@@ -117,10 +118,14 @@ def test_hours_follow_status_and_session_length(world) -> None:
     )
     factories.AttendanceFactory(session=world.session, person=world.fellow_person, status="absent")
     summary = cohort_attendance(world.cohort, today=second.starts_on)
-    hours = {row.enrollment.person_id: row.hours for row in summary.people}
+    hours = {
+        row.person_id: row.hours
+        for row in member_hours_page(world.cohort, QueryDict(), today=second.starts_on)
+    }
     assert hours[world.participant_person.pk] == Decimal(10)
     assert hours[world.fellow_person.pk] == Decimal(0)
     assert summary.scheduled_hours == Decimal(14)
+    assert summary.member_count == 2 and summary.average_hours == Decimal(5)
 
     # Lengthening a session re-credits those who were present.
     services.session_update(
@@ -128,8 +133,10 @@ def test_hours_follow_status_and_session_length(world) -> None:
         **{f: getattr(world.session, f) for f in ("title", "kind", "starts_on", "ends_on")},
         hours=Decimal(9),
     )
-    summary = cohort_attendance(world.cohort, today=second.starts_on)
-    hours = {row.enrollment.person_id: row.hours for row in summary.people}
+    hours = {
+        row.person_id: row.hours
+        for row in member_hours_page(world.cohort, QueryDict(), today=second.starts_on)
+    }
     assert hours[world.participant_person.pk] == Decimal(11)
 
 

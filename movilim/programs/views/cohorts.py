@@ -6,8 +6,7 @@ from functools import cached_property
 
 from auditlog.signals import accessed
 from django.contrib import messages
-from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from movilim.core.charts import BarChart
 from movilim.core.exports import FORMATS, table_download
+from movilim.core.paging import Page
 
 from .. import queries, services
 from ..access import (
@@ -32,17 +32,17 @@ from ..policies import ProgramPolicy
 
 @require_GET
 def program_list(request: HttpRequest) -> HttpResponse:
+    """Each program the reader sees, with its running cohorts; the full lists are a click away."""
     access = request_facts(request)
-    cohorts = queries.cohort_member_counts(
-        visible_cohorts(request.user)  # type: ignore[arg-type]
-    ).order_by("-start_date")
     programs = Program.objects.order_by("kind", "name_he")
     if not access.is_admin:
         programs = programs.filter(pk__in=access.staff_program_ids() | access.member_program_ids)
-    programs = programs.prefetch_related(
-        Prefetch("cohorts", queryset=cohorts, to_attr="visible_cohorts")
+    overview = queries.program_overview(
+        programs,
+        visible_cohorts(request.user),  # type: ignore[arg-type]
+        today=timezone.localdate(),
     )
-    return render(request, "programs/program_list.html", {"programs": programs})
+    return render(request, "programs/program_list.html", {"programs": overview})
 
 
 @require_GET
@@ -70,24 +70,38 @@ class CohortContent:
     """What the cohort page shows under its header, each part read only if the template uses it
     (a reader without the roster or composition costs no query for them)."""
 
-    def __init__(self, cohort: Cohort, *, roster: bool, members_only: bool, composition: bool):
-        self.cohort = cohort
+    def __init__(
+        self,
+        cohort: Cohort,
+        query: QueryDict,
+        *,
+        roster: bool,
+        members_only: bool,
+        composition: bool,
+    ):
+        self.cohort, self.query = cohort, query
         self.with_roster, self.members_only = roster, members_only
         self.with_composition = composition
 
     @cached_property
-    def roster(self) -> list[queries.RosterRow]:
+    def counts(self) -> queries.RosterCounts:
+        return queries.roster_counts(self.cohort)
+
+    @cached_property
+    def members(self) -> Page | None:
         if not self.with_roster:
-            return []
-        return queries.cohort_roster(self.cohort, members_only=self.members_only)
+            return None
+        return queries.roster_page(
+            self.cohort, self.query, members=True, with_invitations=not self.members_only
+        )
 
     @cached_property
-    def members(self) -> list[queries.RosterRow]:
-        return [row for row in self.roster if row.is_member]
-
-    @cached_property
-    def others(self) -> list[queries.RosterRow]:
-        return [row for row in self.roster if not row.is_member]
+    def others(self) -> Page | None:
+        if not self.with_roster or self.members_only or not self.counts.others:
+            return None
+        return queries.roster_page(
+            self.cohort, self.query, members=False, with_invitations=not self.members_only
+        )
 
     @cached_property
     def composition(self) -> queries.Composition | None:
@@ -111,6 +125,7 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_see_composition = allows("view_composition", cohort)
     content = CohortContent(
         cohort,
+        request.GET,
         roster=can_see_roster,
         members_only=not can_manage,
         composition=can_see_composition,
@@ -136,16 +151,16 @@ def cohort_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     if not allows("view_roster", cohort):
         raise Http404
     today = timezone.localdate()
-    summary = queries.cohort_attendance(cohort, today=today)
     return render(
         request,
         "programs/cohort_attendance.html",
         {
             "cohort": cohort,
             "program": cohort.program,
-            "summary": summary,
-            "can_manage": allows("manage", cohort),
+            "summary": queries.cohort_attendance(cohort, today=today),
+            "people": queries.member_hours_page(cohort, request.GET, today=today),
             "today": today,
+            "can_manage": allows("manage", cohort),
         },
     )
 

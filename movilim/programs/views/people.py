@@ -6,12 +6,9 @@ enrollments and program roles, which this app holds.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from auditlog.signals import accessed
 from django import forms
 from django.contrib import messages
-from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,17 +20,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from movilim.core import sections
 from movilim.core.forms import StyledFormMixin, status_for
 from movilim.core.invitations import invite_users
-from movilim.core.models import User
-from movilim.core.paging import page_of
 from movilim.people import services as people_services
 from movilim.people.forms import PersonForm
-from movilim.people.models import Organization, Person
+from movilim.people.models import Person
 
 from .. import queries
 from ..access import managed_cohorts, person_for_view
 from ..facts import MANAGING, request_facts
 from ..forms import CohortChoiceField
-from ..models import Enrollment, EnrollmentStatus
+from ..models import EnrollmentStatus
 from ..policies import PersonPolicy
 
 
@@ -64,52 +59,17 @@ def people_list(request: HttpRequest) -> HttpResponse:
     access = request_facts(request)
     if not PersonPolicy(access).user_has_permission("list"):
         raise Http404
-
-    def build() -> dict[str, object]:
-        cohorts = managed_cohorts(request.user).order_by("-start_date")  # type: ignore[arg-type]
-        form = PeopleFilterForm(request.GET or None, cohorts=cohorts)
-        enrollments = Enrollment.objects.all()
-        if not access.is_admin:
-            enrollments = enrollments.filter(
-                cohort__program_id__in=access.staff_program_ids(MANAGING)
-            )
-        people = Person.objects.all()
-        search = ""
-        if form.is_valid():
-            search = form.cleaned_data["q"].strip()
-            if form.cleaned_data["cohort"]:
-                enrollments = enrollments.filter(cohort_id=form.cleaned_data["cohort"])
-            if form.cleaned_data["status"]:
-                enrollments = enrollments.filter(status=form.cleaned_data["status"])
-        people = people.filter(Exists(enrollments.filter(person=OuterRef("pk"))))
-        if search:
-            # Matched table by table: one condition spanning the joined tables would make the
-            # database join every person to their account and organization before filtering.
-            users = User.objects.filter(
-                Q(first_name__icontains=search)
-                | Q(last_name__icontains=search)
-                | Q(email__icontains=search)
-            )
-            organizations = Organization.objects.filter(
-                Q(name_he__icontains=search) | Q(name_en__icontains=search)
-            )
-            people = people.filter(Q(user__in=users) | Q(organization__in=organizations))
-        people = people.order_by("user__last_name", "user__first_name", "pk").values_list(
-            *queries.PEOPLE_COLUMNS
-        )
-        page = page_of(people, request.GET, per_page=50)
-        return {
-            "form": form,
-            "page": replace(page, items=queries.people_rows(page.items, enrollments)),
-        }
-
-    return render(
-        request,
-        "programs/people_list.html",
-        {
-            "content": build(),
-        },
+    cohorts = managed_cohorts(request.user).order_by("-start_date")  # type: ignore[arg-type]
+    form = PeopleFilterForm(request.GET or None, cohorts=cohorts)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = queries.people_page(
+        request.GET,
+        program_ids=None if access.is_admin else access.staff_program_ids(MANAGING),
+        search=filters.get("q", ""),
+        cohort_id=filters.get("cohort"),
+        status=filters.get("status", ""),
     )
+    return render(request, "programs/people_list.html", {"content": {"form": form, "page": page}})
 
 
 @require_GET

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +13,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from movilim.core.errors import InvalidInput
 from movilim.core.formatting import hours_text
 from movilim.core.forms import status_for, submit_once
-from movilim.core.paging import page_of
 
 from .. import queries, services
 from ..access import (
@@ -34,38 +31,18 @@ from ..models import Attendance, Session
 def schedule(request: HttpRequest) -> HttpResponse:
     """Sessions of the reader's cohorts."""
     access = request_facts(request)
-    today = timezone.localdate()
-
-    def build() -> dict[str, object]:
-        cohorts = visible_cohorts(request.user)  # type: ignore[arg-type]
-        form = ScheduleFilterForm(request.GET or None, cohorts=cohorts.order_by("-start_date"))
-        period, cohort_id = "upcoming", None
-        if form.is_valid():
-            period = form.cleaned_data["period"] or "upcoming"
-            cohort_id = form.cleaned_data["cohort"]
-        sessions = queries.sessions_for_cohorts(cohorts)
-        if cohort_id is not None:
-            sessions = sessions.filter(cohort_id=cohort_id)
-        if period == "upcoming":
-            sessions = sessions.filter(starts_on__gte=today).order_by("starts_on", "pk")
-        elif period == "past":
-            sessions = sessions.filter(starts_on__lt=today).order_by("-starts_on", "-pk")
-        else:
-            sessions = sessions.order_by("-starts_on", "-pk")
-        make_row = queries.schedule_row_maker(
-            today=today,
-            managed_programs=None if access.is_admin else access.staff_program_ids(MANAGING),
-        )
-        page = page_of(sessions.values_list(*queries.SCHEDULE_COLUMNS), request.GET, per_page=50)
-        return {"form": form, "page": replace(page, items=[make_row(v) for v in page.items])}
-
-    return render(
-        request,
-        "programs/schedule.html",
-        {
-            "content": build(),
-        },
+    cohorts = visible_cohorts(request.user)  # type: ignore[arg-type]
+    form = ScheduleFilterForm(request.GET or None, cohorts=cohorts.order_by("-start_date"))
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = queries.schedule_page(
+        cohorts,
+        request.GET,
+        today=timezone.localdate(),
+        period=filters.get("period") or "upcoming",
+        cohort_id=filters.get("cohort"),
+        managed_programs=None if access.is_admin else access.staff_program_ids(MANAGING),
     )
+    return render(request, "programs/schedule.html", {"content": {"form": form, "page": page}})
 
 
 @require_GET
