@@ -16,6 +16,28 @@ from movilim.programs.models import Cohort, Enrollment, Person, Program, Session
 
 from . import factories
 
+# Folders whose tests share a costly fixture wider than one test: the demo (loaded once for the
+# folder) and the browser (one Chromium and its live server). Run in parallel, each folder goes
+# whole to one pytest-xdist worker, so the fixture is built once rather than on every worker.
+SHARED_FIXTURE_FOLDERS = ("tests/demo/", "tests/browser/")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """``-n``'s default distribution, test by test, but with those folders kept together.
+
+    (xdist's own ``loadgroup`` would do, but its ``xdist_group`` marks are lost on pytest 9.)
+    """
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class FolderScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return next((f for f in SHARED_FIXTURE_FOLDERS if nodeid.startswith(f)), nodeid)
+
+    return FolderScheduling(config, log)
+
 
 @pytest.fixture(autouse=True)
 def _hebrew_by_default() -> None:
