@@ -350,10 +350,14 @@ def test_access(name: str, world: World, client_for) -> None:
                     f"POST own as {role} ({response.status_code}) changed nothing: "
                     "the table's form is not one that an allowed role can save"
                 )
+            elif _successful(response):
+                check.successes.append(f"POST of the form as {role}")
 
     assert not check.problems, f"{name}:\n  " + "\n  ".join(check.problems)
     # Zulip's rule: every URL is shown to work for someone, not only to refuse everyone.
-    assert check.successes, f"{name}: no role got a successful answer"
+    assert check.successes, (
+        f"{name}: no role got a successful answer (for a form, give the rule data=...)"
+    )
 
 
 def test_the_other_program_check_is_real(world: World) -> None:
