@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
 
@@ -14,6 +15,28 @@ from movilim.core.models import User
 from movilim.programs.models import Cohort, Enrollment, Person, Program, Session
 
 from . import factories
+
+# Folders whose tests share a costly fixture wider than one test: the demo (loaded once for the
+# folder) and the browser (one Chromium and its live server). Run in parallel, each folder goes
+# whole to one pytest-xdist worker, so the fixture is built once rather than on every worker.
+SHARED_FIXTURE_FOLDERS = ("tests/demo/", "tests/browser/")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """``-n``'s default distribution, test by test, but with those folders kept together.
+
+    (xdist's own ``loadgroup`` would do, but its ``xdist_group`` marks are lost on pytest 9.)
+    """
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class FolderScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return next((f for f in SHARED_FIXTURE_FOLDERS if nodeid.startswith(f)), nodeid)
+
+    return FolderScheduling(config, log)
 
 
 @pytest.fixture(autouse=True)
@@ -45,10 +68,32 @@ class World:
     fellow_person: Person
     outsider: User  # a participant of the other program
     outsider_person: Person
-    enrollment: Enrollment
+    other_fellow_person: Person  # the outsider's fellow in the other cohort
+    enrollment: Enrollment  # the participant's
+    other_enrollment: Enrollment  # the outsider's
+    staff_not_admin: User  # Django's is_staff, neither superuser nor holding any program role
 
     def user(self, role: str) -> User | None:
         return None if role == "anonymous" else getattr(self, role)
+
+    def mirrored(self) -> World:
+        """The same world seen from the other program: each object of the program swapped for
+        its counterpart there, and the participant for the outsider (and back).
+
+        A URL built from the mirror names the other program's objects, so the program's staff
+        must be refused where the original URL lets them in.
+        """
+        swaps = {
+            "program": "other_program",
+            "cohort": "other_cohort",
+            "session": "other_session",
+            "participant": "outsider",
+            "participant_person": "outsider_person",
+            "fellow_person": "other_fellow_person",
+            "enrollment": "other_enrollment",
+        }
+        swaps.update({b: a for a, b in swaps.items()})
+        return dataclasses.replace(self, **{a: getattr(self, b) for a, b in swaps.items()})
 
 
 @pytest.fixture
@@ -68,8 +113,11 @@ def world(db: None) -> World:
     fellow_person = factories.PersonFactory(user__email="fellow@example.org", gender="male")
     factories.EnrollmentFactory(cohort=cohort, person=fellow_person)
     outsider_person = factories.PersonFactory(user__email="outsider@example.org")
-    factories.EnrollmentFactory(cohort=other_cohort, person=outsider_person)
+    other_enrollment = factories.EnrollmentFactory(cohort=other_cohort, person=outsider_person)
+    other_fellow_person = factories.PersonFactory(user__email="other-fellow@example.org")
+    factories.EnrollmentFactory(cohort=other_cohort, person=other_fellow_person)
     admin = factories.UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)
+    staff_not_admin = factories.UserFactory(email="staff@example.org", is_staff=True)
     return World(
         program=program,
         other_program=other_program,
@@ -83,7 +131,10 @@ def world(db: None) -> World:
         fellow_person=fellow_person,
         outsider=outsider_person.user,
         outsider_person=outsider_person,
+        other_fellow_person=other_fellow_person,
         enrollment=enrollment,
+        other_enrollment=other_enrollment,
+        staff_not_admin=staff_not_admin,
         **staff,
     )
 

@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count, Q
-from django.test import override_settings
 from django.utils import timezone
 
 from movilim.core.models import User
@@ -39,21 +34,6 @@ from movilim.programs.models import (
 pytestmark = pytest.mark.django_db
 
 GOVERNMENT_KINDS = (OrganizationKind.GOV_HQ, OrganizationKind.GOV_EXECUTION)
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    """Load once for the whole module, inside a transaction rolled back at its end.
-
-    Loading takes seconds; each test still runs in its own savepoint, so none sees another's
-    changes.
-    """
-    out = StringIO()
-    with django_db_blocker.unblock(), transaction.atomic():
-        with override_settings(DEBUG=True):
-            call_command("demo", stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
 
 
 def cohort(program: str, name_en: str) -> Cohort:

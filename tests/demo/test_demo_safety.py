@@ -30,22 +30,22 @@ def person_details() -> list[tuple[str, str, str, str]]:
 
 def test_refuses_to_run_when_debug_is_off(settings) -> None:  # type: ignore[no-untyped-def]
     settings.DEBUG = False
+    before = all_counts()
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("demo", stdout=StringIO())
-    assert Program.objects.count() == 0
-    assert User.objects.count() == 0
+    assert all_counts() == before
 
 
-def test_force_loads_even_with_debug_off(settings) -> None:  # type: ignore[no-untyped-def]
-    settings.DEBUG = False
-    call_command("demo", "--force", stdout=StringIO())
+def test_force_loads_even_with_debug_off(demo: str) -> None:
+    """The folder's shared load (``conftest.demo``) is that run: DEBUG off, ``--force``."""
+    assert "Demo data ready" in demo
     assert Program.objects.count() == 3
     assert Cohort.objects.count() == 5
+    assert User.objects.filter(email="admin@example.org.il").exists()
 
 
-def test_running_twice_changes_nothing(settings) -> None:  # type: ignore[no-untyped-def]
+def test_running_twice_changes_nothing(settings, demo: str) -> None:  # type: ignore[no-untyped-def]
     settings.DEBUG = True
-    call_command("demo", stdout=StringIO())
     counts, people = all_counts(), person_details()
     assert counts["programs.Attendance"] > 1000
 
@@ -57,10 +57,9 @@ def test_running_twice_changes_nothing(settings) -> None:  # type: ignore[no-unt
     assert "(+" not in out.getvalue()  # the report lists nothing as added
 
 
-def test_running_again_weeks_later_adds_nothing(settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_running_again_weeks_later_adds_nothing(settings, monkeypatch, demo: str) -> None:  # type: ignore[no-untyped-def]
     """The current cohort's dates follow the calendar; a later run must not start another one."""
     settings.DEBUG = True
-    call_command("demo", stdout=StringIO())
     counts = all_counts()
     current = Cohort.objects.get(program__slug="government", name_en="Cohort H")
 
