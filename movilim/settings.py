@@ -66,7 +66,7 @@ INSTALLED_APPS = [
     "movilim.programs",
     "movilim.portal",
     "movilim.demo",
-    "django.contrib.admin",
+    "movilim.core.admin_site.MovilimAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

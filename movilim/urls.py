@@ -14,7 +14,6 @@ handler400 = core_views.bad_request
 handler403 = core_views.permission_denied
 handler404 = core_views.page_not_found
 
-admin.site.site_header = admin.site.site_title = "Movilim"
 
 urlpatterns = [
     path("", home, name="home"),
