@@ -30,8 +30,8 @@ from .models import Invitation, User
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
 
-#: Invitations mailed by one task; a large import becomes several small tasks, so one slow or
-#: failing mail server hour does not hold the whole list.
+#: Invitations mailed by one run of the task, which queues the rest as its next run: a large
+#: import costs one queued task, and no run holds a worker for the whole list.
 TASK_BATCH = 50
 
 
@@ -118,8 +118,7 @@ def invite_users(*, user_ids: list[int], by: User | None) -> int:
 def _enqueue(invitation_ids: list[int]) -> None:
     from .tasks import send_invitations
 
-    for start in range(0, len(invitation_ids), TASK_BATCH):
-        send_invitations.enqueue(invitation_ids=invitation_ids[start : start + TASK_BATCH])
+    send_invitations.enqueue(invitation_ids=invitation_ids)
 
 
 def invitation_accepted(user: User) -> None:
@@ -160,6 +159,11 @@ class InvitationState:
         if self.state == HAS_PASSWORD:
             return _("Has a password")
         return _("Not invited")
+
+    @property
+    def action_label(self) -> str:
+        """What the roster's button does: the first invitation, or another one."""
+        return _("Invite") if self.state == NOT_INVITED else _("Send again")
 
 
 def invitation_states(user_ids: list[int]) -> dict[int, InvitationState]:

@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks import task
 
-from .invitations import invitation_path
+from .invitations import TASK_BATCH, invitation_path
 from .models import Invitation
 
 logger = logging.getLogger(__name__)
@@ -28,11 +28,14 @@ def send_invitations(*, invitation_ids: list[int]) -> int:
     Each mail succeeds or fails on its own: a refused address marks that invitation failed,
     with the error for staff to read, and the rest still go. An invitation that is no longer
     queued (sent by an earlier run, or accepted meanwhile) is left alone, so running a batch
-    twice mails nobody twice.
+    twice mails nobody twice. Past the first ``TASK_BATCH`` ids, the rest go to a new run.
     """
+    batch, rest = invitation_ids[:TASK_BATCH], invitation_ids[TASK_BATCH:]
+    if rest:
+        send_invitations.enqueue(invitation_ids=rest)
     sent = 0
     invitations = Invitation.objects.filter(
-        pk__in=invitation_ids, state=Invitation.State.QUEUED
+        pk__in=batch, state=Invitation.State.QUEUED
     ).select_related("user")
     for invitation in invitations:
         user = invitation.user

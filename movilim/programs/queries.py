@@ -261,6 +261,7 @@ class RosterRow:
     person_url: str
     status_url: str
     invitation: InvitationState | None = None  # for those who manage the cohort
+    invite_url: str = ""
 
 
 #: Columns of ``Enrollment`` rows that :func:`roster_page` turns into :class:`RosterRow`.
@@ -341,6 +342,7 @@ def roster_page(
             person_url=url_for("programs:person", person_id),
             status_url=url_for("programs:enrollment_status", pk),
             invitation=invitations.get(user_id),
+            invite_url=url_for("programs:person_invite", person_id) if with_invitations else "",
         )
         for (
             pk,

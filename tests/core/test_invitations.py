@@ -263,3 +263,29 @@ def test_invitation_states_are_read_in_one_query(
     never = factories.UserFactory()
     User.objects.filter(pk=never.pk).update(password="!")
     assert invitation_states([never.pk])[never.pk] == InvitationState(NOT_INVITED, can_invite=True)
+
+
+def test_a_long_list_is_one_queued_task_that_works_through_it_in_runs(
+    world: World, settings, django_capture_on_commit_callbacks
+) -> None:
+    """Inviting many people queues one task (a fixed cost for an import of any size); each run
+    mails one batch and queues the rest, until everyone has had their mail."""
+    from django_tasks_db.models import DBTaskResult
+
+    from movilim.core.invitations import TASK_BATCH
+    from movilim.core.tasks import send_invitations
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    people = [
+        person_upsert(email=f"many{i}@example.org", first_name="רב", last_name=str(i))[0]
+        for i in range(TASK_BATCH + 20)
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        invite_users(user_ids=[p.user_id for p in people], by=world.coordinator)
+    assert DBTaskResult.objects.count() == 1 and mail.outbox == []
+    first = DBTaskResult.objects.get()
+    assert send_invitations.call(**first.args_kwargs["kwargs"]) == TASK_BATCH
+    follow_up = DBTaskResult.objects.exclude(pk=first.pk).get()
+    assert send_invitations.call(**follow_up.args_kwargs["kwargs"]) == 20
+    assert len(mail.outbox) == TASK_BATCH + 20
+    assert DBTaskResult.objects.count() == 2
