@@ -55,8 +55,7 @@ def insert_rows(
 
     Returns ``{row[returning]: pk}`` for the rows inserted. With ``ignore_conflicts``, a row that
     would break a unique constraint is skipped and missing from the result, which is how a caller
-    learns that another writer got there first. (On SQLite, where one writer at a time holds a
-    transaction, the conflicts found are those on the ``returning`` column.)
+    learns that another writer got there first.
     """
     if not rows:
         return {}
@@ -118,26 +117,25 @@ def _bulk_create(
     returning: str | None,
     ignore_conflicts: bool,
 ) -> dict[Any, Any]:
-    """:func:`insert_rows` where writers take turns for a whole transaction (SQLite)."""
+    """:func:`insert_rows` where writers take turns for a whole transaction (SQLite).
+
+    Skipped rows are told apart by their keys: Django numbers SQLite rows with ``AUTOINCREMENT``,
+    and nobody else writes until the transaction ends, so the rows numbered above the highest
+    key before the insert are this statement's.
+    """
     manager = model._default_manager
-    keys = [row[returning] for row in rows] if returning is not None else []
-    # Nobody else writes until this transaction ends: the rows already there are the conflicts.
-    present = (
-        set(manager.filter(**{f"{returning}__in": keys}).values_list(returning, flat=True))
-        if ignore_conflicts and returning is not None
-        else set()
-    )
+    pk = _pk(model).attname
+    last = None
+    if ignore_conflicts and returning is not None:
+        last = manager.aggregate(last=models.Max(pk))["last"] or 0
     objects = manager.bulk_create([model(**row) for row in rows], ignore_conflicts=ignore_conflicts)
     if returning is None:
         return {}
     if all(obj.pk is not None for obj in objects):
         return {getattr(obj, returning): obj.pk for obj in objects}
-    stored = manager.filter(**{f"{returning}__in": keys}).order_by()
-    return {
-        key: pk
-        for key, pk in stored.values_list(returning, _pk(model).attname)
-        if key not in present
-    }
+    keys = [row[returning] for row in rows]
+    stored = manager.filter(**{f"{returning}__in": keys, f"{pk}__gt": last or 0}).order_by()
+    return dict(stored.values_list(returning, pk))
 
 
 def _pk(model: type[models.Model]) -> models.Field[Any, Any]:
