@@ -100,7 +100,9 @@ def invite_users(*, user_ids: list[int], by: User | None, new_user_ids: Sequence
     """
     now = timezone.now()
     with transaction.atomic():
-        ids = list(User.objects.filter(_invitable(list(user_ids))).values_list("pk", flat=True))
+        fresh = set(new_user_ids)
+        others = [pk for pk in user_ids if pk not in fresh]
+        ids = list(User.objects.filter(_invitable(others)).values_list("pk", flat=True))
         if not ids and not new_user_ids:
             return 0
         existing = dict(Invitation.objects.filter(user_id__in=ids).values_list("user_id", "pk"))
@@ -112,7 +114,7 @@ def invite_users(*, user_ids: list[int], by: User | None, new_user_ids: Sequence
             Invitation,
             [
                 {"user_id": pk, "invited_by_id": invited_by, "created_at": now, "queued_at": now}
-                for pk in [*new_user_ids, *(pk for pk in ids if pk not in existing)]
+                for pk in [*sorted(fresh), *(pk for pk in ids if pk not in existing)]
             ],
             returning="user_id",
         )
