@@ -10,6 +10,7 @@ commits, so an import that rolls back mails nobody.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
@@ -25,6 +26,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from .bulk import insert_rows
 from .models import Invitation, User
 
 if TYPE_CHECKING:
@@ -85,32 +87,38 @@ def _invitable(user_ids: list[int]) -> Q:
     )
 
 
-def invite_users(*, user_ids: list[int], by: User | None) -> int:
+def invite_users(*, user_ids: list[int], by: User | None, new_user_ids: Sequence[int] = ()) -> int:
     """Create or refresh the invitations of these users and queue their mails; how many queued.
 
     Users who already have a usable password, staff and inactive accounts are skipped. Safe to
     call inside the caller's transaction (an import's): the mails are queued when it commits, and
     not at all if it rolls back. Calling it again for someone re-sends their invitation.
+
+    ``new_user_ids`` are accounts the caller created in its transaction, active, without a usable
+    password and not staff: they are known to be invitable and not yet invited, so they are
+    invited without being looked up (an import creates thousands).
     """
     now = timezone.now()
     with transaction.atomic():
-        ids = list(User.objects.filter(_invitable(list(user_ids))).values_list("pk", flat=True))
-        if not ids:
+        fresh = set(new_user_ids)
+        others = [pk for pk in user_ids if pk not in fresh]
+        ids = list(User.objects.filter(_invitable(others)).values_list("pk", flat=True))
+        if not ids and not new_user_ids:
             return 0
-        existing = set(Invitation.objects.filter(user_id__in=ids).values_list("user_id", flat=True))
-        Invitation.objects.filter(user_id__in=existing).update(
+        existing = dict(Invitation.objects.filter(user_id__in=ids).values_list("user_id", "pk"))
+        Invitation.objects.filter(pk__in=list(existing.values())).update(
             state=Invitation.State.QUEUED, queued_at=now, invited_by=by, last_error=""
         )
-        Invitation.objects.bulk_create(
+        invited_by = by.pk if by is not None else None
+        created = insert_rows(
+            Invitation,
             [
-                Invitation(user_id=pk, invited_by=by, created_at=now, queued_at=now)
-                for pk in ids
-                if pk not in existing
-            ]
+                {"user_id": pk, "invited_by_id": invited_by, "created_at": now, "queued_at": now}
+                for pk in [*sorted(fresh), *(pk for pk in ids if pk not in existing)]
+            ],
+            returning="user_id",
         )
-        queued = list(
-            Invitation.objects.filter(user_id__in=ids).order_by("pk").values_list("pk", flat=True)
-        )
+        queued = sorted([*existing.values(), *created.values()])
         transaction.on_commit(lambda: _enqueue(queued))
     return len(queued)
 

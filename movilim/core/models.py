@@ -60,6 +60,12 @@ def normalize_username(value: object) -> str:
     return str(value or "").strip().lower()
 
 
+def user_label(first_name: str, last_name: str, email: str) -> str:
+    """What ``str(user)`` is (the full name, else the address), from the values alone: for the
+    audit entries of accounts written in bulk, without an instance."""
+    return f"{first_name} {last_name}".strip() or email
+
+
 class User(AbstractUser):
     """A login. What a person is in the program (participant, staff…) comes from other records."""
 
@@ -89,7 +95,7 @@ class User(AbstractUser):
         ]
 
     def __str__(self) -> str:
-        return self.get_full_name() or self.email
+        return user_label(self.first_name, self.last_name, self.email)
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.email = self.email.strip().lower()

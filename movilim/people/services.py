@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from movilim.core import audit
+from movilim.core.bulk import insert_rows
 from movilim.core.errors import InvalidInput
-from movilim.core.models import User
+from movilim.core.models import User, user_label
 
 from .models import Organization, Person
 
@@ -112,14 +113,47 @@ class PersonRow:
     profile: Mapping[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class WrittenPerson:
+    """A person the rows wrote: enough to enroll them and to name them in the audit log."""
+
+    pk: int
+    user_id: int
+    label: str  # what ``str(person)`` gives: the full name, else the address
+    created: bool  # the person record is new, so it has no enrollments yet
+
+
 @dataclass
 class PeopleWritten:
     """What :func:`people_bulk_upsert` did: the person of every row, and what it created."""
 
-    persons: dict[str, Person]  # by lower-case e-mail, with ``person.user`` set
+    persons: dict[str, WrittenPerson]  # by lower-case e-mail
     created_user_ids: list[int]
     created: int  # rows that created a person record
     updated: int  # rows that matched an existing one
+
+
+def _registered_meanwhile(email: str) -> InvalidInput:
+    return InvalidInput(
+        _(
+            "The address %(email)s was registered while the file was being "
+            "imported. Nothing was imported; upload the file again."
+        )
+        % {"email": email}
+    )
+
+
+def _stored(value: Any) -> Any:
+    """A profile value as its column holds it: a related object by its key."""
+    return value.pk if isinstance(value, Organization) else value
+
+
+#: The column (attname) of each profile field.
+_PERSON_ATTNAMES = {
+    field.name: field.attname
+    for field in Person._meta.concrete_fields
+    if field.name in PERSON_FIELDS
+}
 
 
 @transaction.atomic
@@ -134,95 +168,111 @@ def people_bulk_upsert(
     must have distinct e-mails. New accounts get no usable password, as with
     :func:`person_upsert`.
 
-    If an address the caller saw as free was registered meanwhile by another writer, the whole
-    transaction is refused rather than changing an account nobody checked.
+    New accounts and people are written as plain rows (``core.bulk``), not model instances: an
+    import creates thousands at once. If an address the caller saw as free was registered
+    meanwhile by another writer, the whole transaction is refused rather than changing an
+    account nobody checked.
     """
     unknown = {name for row in rows for name in row.profile} - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"Unknown person fields: {sorted(unknown)}")
     now = timezone.now()
-    changes: list[audit.Change | None] = []
-    users: dict[str, User] = {}
-    new_users: list[User] = []
+    changes: list[audit.Change | audit.Entry | None] = []
+    user_ids: dict[str, int] = {}
+    new_users: list[dict[str, Any]] = []
     renamed: list[User] = []
     for row in rows:
         email = row.email.strip().lower()
         user = existing.get(email)
         if user is None:
-            # The unusable password is random, so it also tells this import's new accounts from
-            # any another writer registered at the same moment.
-            user = User(
-                email=email,
-                first_name=row.first_name,
-                last_name=row.last_name,
-                password=UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30),
-                date_joined=now,
+            new_users.append(
+                {
+                    "email": email,
+                    "first_name": row.first_name,
+                    "last_name": row.last_name,
+                    # Unusable, in the form ``set_unusable_password()`` gives.
+                    "password": UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30),
+                    "date_joined": now,
+                }
             )
-            new_users.append(user)
-        elif (user.first_name, user.last_name) != (row.first_name, row.last_name):
+            continue
+        user_ids[email] = user.pk
+        if (user.first_name, user.last_name) != (row.first_name, row.last_name):
             before = {"first_name": user.first_name, "last_name": user.last_name}
             user.first_name, user.last_name = row.first_name, row.last_name
             renamed.append(user)
             changes.append(audit.changed(user, before, _USER_NAME_FIELDS))
-        users[email] = user
     if new_users:
-        User.objects.bulk_create(new_users, ignore_conflicts=True)
-        stored = {
-            email: (pk, password)
-            for email, pk, password in User.objects.filter(
-                email__in=[u.email for u in new_users]
-            ).values_list("email", "pk", "password")
-        }
-        for user in new_users:
-            user.pk, password = stored.get(user.email, (None, None))
-            if password != user.password:
-                raise InvalidInput(
-                    _(
-                        "The address %(email)s was registered while the file was being "
-                        "imported. Nothing was imported; upload the file again."
-                    )
-                    % {"email": user.email}
-                )
+        # A row missing from the result was taken by another writer since the caller looked.
+        inserted = insert_rows(User, new_users, returning="email", ignore_conflicts=True)
+        for values in new_users:
+            if values["email"] not in inserted:
+                raise _registered_meanwhile(values["email"])
+        user_ids.update(inserted)
     User.objects.bulk_update(renamed, _USER_NAME_FIELDS)
 
-    new_persons: list[Person] = []
+    persons: dict[str, WrittenPerson] = {}
+    new_persons: list[tuple[str, str, PersonRow]] = []  # (e-mail, label, row)
     changed_persons: list[Person] = []
     person_fields: set[str] = set()
-    persons: dict[str, Person] = {}
     for row in rows:
-        user = users[row.email.strip().lower()]
-        person: Person | None = getattr(user, "person", None) if user.email in existing else None
+        email = row.email.strip().lower()
+        label = user_label(row.first_name, row.last_name, email)
+        user = existing.get(email)
+        person: Person | None = getattr(user, "person", None) if user is not None else None
         if person is None:
-            person = Person(user=user, **row.profile)
-            new_persons.append(person)
-        else:
-            before = {name: getattr(person, name) for name in row.profile}
-            diff = [name for name, value in row.profile.items() if before[name] != value]
-            for name in diff:
-                setattr(person, name, row.profile[name])
-            if diff:
-                person.updated_at = now
-                person_fields.update(diff)
-                changed_persons.append(person)
-                changes.append(audit.changed(person, before, diff))
-        person.user = user
-        persons[user.email] = person
+            new_persons.append((email, label, row))
+            continue
+        before = {name: getattr(person, name) for name in row.profile}
+        diff = [name for name, value in row.profile.items() if before[name] != value]
+        for name in diff:
+            setattr(person, name, row.profile[name])
+        if diff:
+            person.updated_at = now
+            person_fields.update(diff)
+            changed_persons.append(person)
+            changes.append(audit.changed(person, before, diff))
+        persons[email] = WrittenPerson(person.pk, user_ids[email], label, created=False)
     if new_persons:
-        Person.objects.bulk_create(new_persons, ignore_conflicts=True)
-        ids = dict(
-            Person.objects.filter(user_id__in=[p.user_id for p in new_persons]).values_list(
-                "user_id", "pk"
-            )
+        inserted = insert_rows(
+            Person,
+            [
+                {
+                    "user_id": user_ids[email],
+                    **{
+                        _PERSON_ATTNAMES[name]: _stored(value)
+                        for name, value in row.profile.items()
+                    },
+                }
+                for email, _label, row in new_persons
+            ],
+            returning="user_id",
+            ignore_conflicts=True,
         )
-        for person in new_persons:
-            person.pk = ids[person.user_id]
+        for email, label, row in new_persons:
+            user_id = user_ids[email]
+            pk = inserted.get(user_id)
+            if pk is None:  # another writer gave this account a person record meanwhile
+                raise _registered_meanwhile(email)
+            persons[email] = WrittenPerson(pk, user_id, label, created=True)
             # One entry tells of the new person and, when it is new too, of their account.
-            changes.append(audit.created(person, ("user", *PERSON_FIELDS)))
+            values = {
+                name: _stored(row.profile[name]) for name in PERSON_FIELDS if name in row.profile
+            }
+            changes.append(
+                audit.Entry(
+                    Person,
+                    pk,
+                    label,
+                    audit.CREATE,
+                    audit.creation_changes({"user": user_id, **values}),
+                )
+            )
     Person.objects.bulk_update(changed_persons, [*sorted(person_fields), "updated_at"])
     audit.log_bulk(changes, actor=by)
     return PeopleWritten(
         persons=persons,
-        created_user_ids=[user.pk for user in new_users],
+        created_user_ids=[user_ids[values["email"]] for values in new_users],
         created=len(new_persons),
         updated=len(rows) - len(new_persons),
     )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from movilim.core import audit
+from movilim.core.bulk import insert_rows
 from movilim.core.invitations import invite_users
 from movilim.core.models import Invitation, User
 from movilim.core.tabular import (
@@ -25,7 +26,8 @@ from movilim.core.tabular import (
     run_import,
 )
 from movilim.people import services as people_services
-from movilim.people.models import Gender, Organization, Person, ProfileType
+from movilim.people.models import Gender, Organization, ProfileType
+from movilim.people.services import WrittenPerson
 
 from .facts import facts_for
 from .models import Cohort, Enrollment, EnrollmentStatus, EnrollmentStatusChange, ProgramRole
@@ -209,9 +211,9 @@ def import_participants(
             existing=existing,
             by=by,
         )
-        newly_enrolled: list[Person] = []
+        enrolled_users: set[int] = set()
         if cohort is not None:
-            newly_enrolled = _enroll(
+            enrolled_users = _enroll(
                 cohort=cohort,
                 wanted=[
                     (written.persons[email], row.data["status"] or None)
@@ -223,13 +225,15 @@ def import_participants(
         report.created_user_ids = written.created_user_ids
         # A way in for everyone new here: created accounts, and people enrolled now who were
         # never invited (the mails go out once the import commits; people with a password of
-        # their own are skipped by ``invite_users``).
-        enrolled_users = {person.user_id for person in newly_enrolled}
+        # their own are skipped by ``invite_users``). Accounts created just now are known to
+        # be invitable and uninvited, so only the others are looked up.
+        fresh = set(written.created_user_ids)
+        others = enrolled_users - fresh
         already = set(
-            Invitation.objects.filter(user_id__in=enrolled_users).values_list("user_id", flat=True)
+            Invitation.objects.filter(user_id__in=others).values_list("user_id", flat=True)
         )
         invite_users(
-            user_ids=sorted(set(written.created_user_ids) | (enrolled_users - already)), by=by
+            user_ids=sorted(others - already), new_user_ids=written.created_user_ids, by=by
         )
 
     return run_import(
@@ -249,60 +253,86 @@ def _not_yours(email: str) -> str:
 
 
 def _enroll(
-    *, cohort: Cohort, wanted: list[tuple[Person, str | None]], by: User | None
-) -> list[Person]:
+    *, cohort: Cohort, wanted: list[tuple[WrittenPerson, str | None]], by: User | None
+) -> set[int]:
     """Enroll people in ``cohort`` in a fixed number of queries, as ``services.enrollment_add``;
-    returns the people enrolled now (not those already enrolled).
+    returns the accounts of the people enrolled now (not of those already enrolled).
 
     New enrollments start as the row's status (active if none); existing ones move to the row's
-    status when one is given. Each step is kept in the status history and the audit log.
+    status when one is given. Each step is kept in the status history and the audit log. The new
+    ones are written as plain rows (``core.bulk``): an import enrolls thousands at once.
     """
     now = timezone.now()
+    cohort_label = str(cohort)
+    # People created by this import have no enrollments yet: only the others are looked up.
     current = {
         enrollment.person_id: enrollment
         for enrollment in Enrollment.objects.filter(
-            cohort=cohort, person_id__in=[person.pk for person, _status in wanted]
+            cohort=cohort,
+            person_id__in=[person.pk for person, _status in wanted if not person.created],
         )
     }
-    new: list[Enrollment] = []
-    moved: list[tuple[Enrollment, str]] = []
+    new: dict[int, tuple[WrittenPerson, str]] = {}  # by person id
+    moved: list[tuple[Enrollment, WrittenPerson, str]] = []
     for person, status in wanted:
         enrollment = current.get(person.pk)
         if enrollment is None:
-            enrollment = Enrollment(
-                cohort=cohort, person=person, status=status or EnrollmentStatus.ACTIVE
-            )
-            new.append(enrollment)
+            new[person.pk] = (person, status or EnrollmentStatus.ACTIVE)
         elif status and enrollment.status != status:
-            moved.append((enrollment, enrollment.status))
+            moved.append((enrollment, person, enrollment.status))
             enrollment.status, enrollment.updated_at = status, now
-            enrollment.person = person
-        enrollment.cohort = cohort
-    changes: list[audit.Change | None] = []
-    if new:
-        # Another writer may enroll the same person meanwhile: its enrollment stands.
-        Enrollment.objects.bulk_create(new, ignore_conflicts=True)
-        ids = dict(
-            Enrollment.objects.filter(
-                cohort=cohort, person_id__in=[e.person_id for e in new]
-            ).values_list("person_id", "pk")
-        )
-        for enrollment in new:
-            enrollment.pk = ids[enrollment.person_id]
-            changes.append(audit.created(enrollment, ("cohort", "person", "status")))
-    Enrollment.objects.bulk_update([e for e, _previous in moved], ["status", "updated_at"])
-    changes.extend(
-        audit.changed(enrollment, {"status": previous}, ("status",))
-        for enrollment, previous in moved
+    changes: list[audit.Entry] = []
+    history: list[dict[str, Any]] = []
+    # Another writer may enroll the same person meanwhile: its enrollment stands, and its
+    # history and audit entry are that writer's.
+    inserted = insert_rows(
+        Enrollment,
+        [
+            {"cohort_id": cohort.pk, "person_id": person.pk, "status": status}
+            for person, status in new.values()
+        ],
+        returning="person_id",
+        ignore_conflicts=True,
     )
-    EnrollmentStatusChange.objects.bulk_create(
-        [EnrollmentStatusChange(enrollment=e, to_status=e.status, changed_by=by) for e in new]
-        + [
-            EnrollmentStatusChange(
-                enrollment=e, from_status=previous, to_status=e.status, changed_by=by
+    enrolled: set[int] = set()
+    for person_id, pk in inserted.items():
+        person, status = new[person_id]
+        enrolled.add(person.user_id)
+        history.append({"enrollment_id": pk, "to_status": status, "changed_by_id": _pk(by)})
+        changes.append(
+            audit.Entry(
+                Enrollment,
+                pk,
+                f"{person.label} – {cohort_label}",
+                audit.CREATE,
+                audit.creation_changes(
+                    {"cohort": cohort.pk, "person": person.pk, "status": status}
+                ),
             )
-            for e, previous in moved
-        ]
-    )
+        )
+    Enrollment.objects.bulk_update([e for e, _person, _previous in moved], ["status", "updated_at"])
+    for enrollment, person, previous in moved:
+        history.append(
+            {
+                "enrollment_id": enrollment.pk,
+                "from_status": previous,
+                "to_status": enrollment.status,
+                "changed_by_id": _pk(by),
+            }
+        )
+        changes.append(
+            audit.Entry(
+                Enrollment,
+                enrollment.pk,
+                f"{person.label} – {cohort_label}",
+                audit.UPDATE,
+                {"status": (previous, enrollment.status)},
+            )
+        )
+    insert_rows(EnrollmentStatusChange, history)
     audit.log_bulk(changes, actor=by)
-    return [enrollment.person for enrollment in new]
+    return enrolled
+
+
+def _pk(user: User | None) -> int | None:
+    return user.pk if user is not None else None
