@@ -33,32 +33,11 @@ import warnings
 from collections.abc import Callable
 from pathlib import Path
 
-import psycopg
-from psycopg import sql
+import scratch
 
 ROOT = Path(__file__).resolve().parent.parent
 DB_NAME = "movilim_bench_exports"
-PG_HOST, PG_PORT, PG_USER = "127.0.0.1", 5432, "postgres"
 TARGETS = {"csv": 1.0, "xlsx": 3.0}  # seconds, for 20,000 rows
-
-
-def _admin_connection() -> psycopg.Connection:
-    return psycopg.connect(
-        host=PG_HOST, port=PG_PORT, user=PG_USER, dbname="postgres", autocommit=True
-    )
-
-
-def _drop_database() -> None:
-    with _admin_connection() as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(DB_NAME))
-        )
-
-
-def _create_database() -> None:
-    _drop_database()
-    with _admin_connection() as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DB_NAME)))
 
 
 def _setup_django() -> None:
@@ -67,7 +46,7 @@ def _setup_django() -> None:
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="testserver",
         SECURE_SSL_REDIRECT="0",
-        DATABASE_URL=f"postgres://{PG_USER}@{PG_HOST}:{PG_PORT}/{DB_NAME}",
+        DATABASE_URL=scratch.url(DB_NAME),
     )
     os.environ.pop("MOVILIM_DEBUG", None)
     # Static files are not collected here and no page needs them.
@@ -235,7 +214,7 @@ def main() -> int:
         parser.error("--rows must be 1 to 50,000 and --repeats 1 to 10")
 
     print(f"Database {DB_NAME}: creating, migrating, filling {args.rows:,} members…", flush=True)
-    _create_database()
+    scratch.create(DB_NAME)
     try:
         _setup_django()
         from django.core.management import call_command
@@ -292,7 +271,7 @@ def main() -> int:
                 )
         connections.close_all()
     finally:
-        _drop_database()
+        scratch.drop(DB_NAME)
         print(f"\nDatabase {DB_NAME} dropped.")
     return 1 if failed else 0
 

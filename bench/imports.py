@@ -24,32 +24,12 @@ import time
 from pathlib import Path
 
 import psycopg
-from psycopg import sql
+import scratch
 
 ROOT = Path(__file__).resolve().parent.parent
 DB_NAME = "movilim_bench_imports"
-PG_HOST, PG_PORT, PG_USER = "127.0.0.1", 5432, "postgres"
 SIZES = (10, 100, 1000, 5000)
 TARGET_SECONDS = 3.0
-
-
-def _admin() -> psycopg.Connection:
-    return psycopg.connect(
-        host=PG_HOST, port=PG_PORT, user=PG_USER, dbname="postgres", autocommit=True
-    )
-
-
-def _drop_database() -> None:
-    with _admin() as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(DB_NAME))
-        )
-
-
-def _create_database() -> None:
-    _drop_database()
-    with _admin() as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DB_NAME)))
 
 
 def _setup_django() -> None:
@@ -59,7 +39,7 @@ def _setup_django() -> None:
     os.environ.update(
         DJANGO_SETTINGS_MODULE="movilim.settings",
         SECRET_KEY=secrets.token_urlsafe(64),
-        DATABASE_URL=f"postgres://{PG_USER}@{PG_HOST}:{PG_PORT}/{DB_NAME}",
+        DATABASE_URL=scratch.url(DB_NAME),
     )
     import django
 
@@ -144,9 +124,12 @@ def run() -> int:
 def main() -> int:
     argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
     try:
-        _create_database()
+        scratch.create(DB_NAME)
     except psycopg.OperationalError as error:
-        print(f"PostgreSQL at {PG_HOST}:{PG_PORT} is not reachable: {error}", file=sys.stderr)
+        print(
+            f"PostgreSQL at {scratch.PG_HOST}:{scratch.PG_PORT} is not reachable: {error}",
+            file=sys.stderr,
+        )
         return 2
     try:
         return run()
@@ -154,7 +137,7 @@ def main() -> int:
         from django.db import connections
 
         connections.close_all()
-        _drop_database()
+        scratch.drop(DB_NAME)
 
 
 if __name__ == "__main__":
