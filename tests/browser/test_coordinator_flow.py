@@ -306,3 +306,40 @@ def test_layout_follows_the_reading_direction(page, program_world, language):
 
     headers = page.find_all("#participants-table thead th")
     assert (box(headers[0])[0] > box(headers[1])[0]) == rtl
+
+
+def test_an_invitation_from_the_roster_lets_the_person_in(page, axe, program_world):
+    """The coordinator presses "Invite" in the cohort's roster; the mail's link opens a page
+    where the person chooses a password and arrives signed in; the roster then says so."""
+    import re
+
+    from django.core import mail
+
+    from movilim.people.services import person_upsert
+    from movilim.programs.models import Enrollment
+
+    w = program_world
+    person, _created = person_upsert(
+        email="newcomer@example.org", first_name="נגה", last_name="חדשה"
+    )
+    Enrollment.objects.create(cohort=w.cohort, person=person, status="active")
+    mail.outbox.clear()
+    page.log_in(w.coordinator.email)
+    page.open(f"/cohorts/{w.cohort.pk}/")
+    button = page.find(f"button[formaction='/people/{person.pk}/invite/']")
+    page.click_and_wait(button)
+    assert page.path == f"/cohorts/{w.cohort.pk}/"
+    assert [m.to for m in mail.outbox] == [["newcomer@example.org"]]
+    axe("cohort page after an invitation")
+
+    link = re.search(r"https?://\S+(/accounts/invitation/\S+/)", mail.outbox[0].body).group(1)
+    page.driver.delete_all_cookies()
+    page.open(link)
+    axe("invitation page")
+    page.find("input[name=new_password1]").send_keys("a-long-garden-path-2026")
+    page.find("input[name=new_password2]").send_keys("a-long-garden-path-2026")
+    page.click_and_wait(page.find("main form button[type=submit]"))
+    assert page.path == "/"
+    assert "נגה" in page.find("main h1").text
+    person.user.refresh_from_db()
+    assert person.user.check_password("a-long-garden-path-2026")
