@@ -7,12 +7,15 @@ table rows in Python (``queries.py``) call them directly, once per row.
 from __future__ import annotations
 
 import functools
+import html
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Model
 from django.urls import get_script_prefix, reverse
 from django.utils import formats, translation
+from django.utils.safestring import SafeData, SafeString
 
 DASH = "—"
 
@@ -91,3 +94,25 @@ def localized_name(name_he: str, name_en: str) -> str:
     if name_en and translation.get_language() == "en":
         return name_en
     return name_he
+
+
+def _escaped(value: Any) -> str:
+    """``value`` as HTML: as it is when already safe, otherwise escaped exactly like Django's
+    ``conditional_escape``, without the lazy-argument checks that make that cost several calls."""
+    if isinstance(value, SafeData):
+        return str(value)
+    return html.escape(str(value))
+
+
+def html_format(template: str, *values: Any) -> SafeString:
+    """``format_html`` for table cells: each value escaped unless safe, in one plain call.
+
+    Django's ``format_html`` spends most of its time checking every value for lazy text; a table
+    of a hundred rows of ten cells paid for it a thousand times a page.
+    """
+    return SafeString(template.format(*map(_escaped, values)))
+
+
+def html_format_join(separator: str, template: str, rows: Iterable[Iterable[Any]]) -> SafeString:
+    """``format_html_join`` built on :func:`html_format`: one row of values per line."""
+    return SafeString(separator.join(template.format(*map(_escaped, row)) for row in rows))

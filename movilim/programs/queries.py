@@ -15,6 +15,8 @@ from django.db.models import (
     DecimalField,
     Exists,
     F,
+    Func,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -33,7 +35,7 @@ from django.utils.translation import gettext_lazy as _
 from movilim.core.charts import Bar, BarChart
 from movilim.core.formatting import DASH, choice_labels, hours_text, localized_name, url_for
 from movilim.core.hebrew import Folded, fold
-from movilim.core.invitations import InvitationState, invitation_states
+from movilim.core.invitations import InvitationState, invitation_columns, invitation_state
 from movilim.core.models import User
 from movilim.core.paging import Keyset, Page, keyset_page
 from movilim.people.models import (
@@ -289,14 +291,32 @@ ROSTER_PAGE_SIZE = 100
 class RosterCounts:
     members: int
     others: int
+    sessions: int
+
+
+def _count(queryset: QuerySet[Any]) -> Subquery:
+    """The number of rows of ``queryset`` as a scalar subquery (no grouping of the outer query)."""
+    return Subquery(
+        queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"),
+        output_field=IntegerField(),
+    )
 
 
 def roster_counts(cohort: Cohort) -> RosterCounts:
-    """How many members and others the cohort has: one aggregate query."""
-    counts = Enrollment.objects.filter(cohort=cohort).aggregate(
-        members=Count("pk", filter=Q(status__in=MEMBER_STATUSES)), total=Count("pk")
+    """How many members, others and sessions the cohort has: one query of three counts."""
+    members, total, sessions = (
+        Cohort.objects.filter(pk=cohort.pk)
+        .annotate(
+            members=_count(
+                Enrollment.objects.filter(cohort=OuterRef("pk"), status__in=MEMBER_STATUSES)
+            ),
+            total=_count(Enrollment.objects.filter(cohort=OuterRef("pk"))),
+            session_count=_count(Session.objects.filter(cohort=OuterRef("pk"))),
+        )
+        .values_list("members", "total", "session_count")
+        .get()
     )
-    return RosterCounts(members=counts["members"], others=counts["total"] - counts["members"])
+    return RosterCounts(members=members, others=total - members, sessions=sessions)
 
 
 def roster_page(
@@ -308,7 +328,7 @@ def roster_page(
     per_page: int = ROSTER_PAGE_SIZE,
 ) -> Page:
     """One page of the cohort's members (or of the others) as :class:`RosterRow`: one query,
-    and one more for the invitation states when ``with_invitations`` (for those who manage).
+    which also reads the invitation states when ``with_invitations`` (for those who manage).
 
     A cohort may hold the whole network (20,000 people), so the roster is paged by keyset and
     built as display rows, without model instances, choice-label lookups or URL reversals.
@@ -318,14 +338,18 @@ def roster_page(
         enrollments = enrollments.filter(status__in=MEMBER_STATUSES)
     else:
         enrollments = enrollments.exclude(status__in=MEMBER_STATUSES)
+    columns: tuple[str, ...] = ROSTER_COLUMNS
+    if with_invitations:
+        annotation, invitation = invitation_columns("person__user")
+        enrollments = enrollments.annotate(**annotation)
+        columns += invitation
     page = keyset_page(
         enrollments,
         query,
         keyset=MEMBERS_ORDER if members else OTHERS_ORDER,
-        columns=ROSTER_COLUMNS,
+        columns=columns,
         per_page=per_page,
     )
-    invitations = invitation_states([row[-1] for row in page]) if with_invitations else {}
     profiles = choice_labels(Person, "profile_type")
     statuses = choice_labels(Enrollment, "status")
     rows = [
@@ -341,7 +365,7 @@ def roster_page(
             is_member=status in MEMBER_STATUSES,
             person_url=url_for("programs:person", person_id),
             status_url=url_for("programs:enrollment_status", pk),
-            invitation=invitations.get(user_id),
+            invitation=invitation_state(*invited) if with_invitations and user_id else None,
             invite_url=url_for("programs:person_invite", person_id) if with_invitations else "",
         )
         for (
@@ -356,6 +380,7 @@ def roster_page(
             profile,
             status,
             user_id,
+            *invited,
         ) in page
     ]
     return replace(page, items=rows)

@@ -85,6 +85,7 @@ class CohortContent:
 
     @cached_property
     def counts(self) -> queries.RosterCounts:
+        """The roster's counts with the sessions': one query serves the header and the roster."""
         return queries.roster_counts(self.cohort)
 
     @cached_property
@@ -113,7 +114,7 @@ class CohortContent:
 
     @cached_property
     def session_count(self) -> int:
-        return self.cohort.sessions.count()
+        return self.counts.sessions
 
 
 @require_GET
