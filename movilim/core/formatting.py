@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import html
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -55,6 +55,12 @@ def url_for(name: str, key: object) -> str:
     return f"{head}{key}{tail}"
 
 
+def url_maker(name: str) -> Callable[[object], str]:
+    """:func:`url_for` bound to one pattern, for a table's rows: the script prefix is read once."""
+    head, tail = _url_parts(name, get_script_prefix())
+    return lambda key: f"{head}{key}{tail}"
+
+
 def url_of(name: str) -> str:
     """``reverse(name)`` for URLs without arguments, reversed once per process."""
     return _reversed(name, get_script_prefix())
@@ -87,6 +93,13 @@ def choice_labels(model: type[Model], field_name: str) -> dict[Any, str]:
 def _choice_labels(model: type[Model], field_name: str, language: str | None) -> dict[Any, str]:
     field = model._meta.get_field(field_name)
     return {value: str(label) for value, label in field.flatchoices}  # type: ignore[union-attr]
+
+
+def name_chooser() -> Callable[[str, str], str]:
+    """:func:`localized_name` for a table's rows: the page language is read once, not per name."""
+    if translation.get_language() == "en":
+        return lambda name_he, name_en: name_en or name_he
+    return lambda name_he, name_en: name_he
 
 
 def localized_name(name_he: str, name_en: str) -> str:
