@@ -34,11 +34,20 @@ def _status_cell(row: RosterRow, change_label: str) -> SafeString:
     )
 
 
-def _invitation_cell(row: RosterRow) -> SafeString:
+#: Sentences of an invitation state (label, button), by state and date, within one table.
+_Labels = dict[tuple[object, ...], tuple[str, str]]
+
+
+def _invitation_cell(row: RosterRow, labels: _Labels) -> SafeString:
     invitation = row.invitation
     if invitation is None:
         return mark_safe("")
-    label = html_format('<span class="me-2">{}</span>', invitation.label)
+    # Most rows share a few states: each state's sentences are translated once per table.
+    key = (invitation.state, invitation.at)
+    if key not in labels:
+        labels[key] = (invitation.label, invitation.action_label)
+    label_text, action_label = labels[key]
+    label = html_format('<span class="me-2">{}</span>', label_text)
     if not invitation.can_invite:
         return label
     return html_format(
@@ -47,7 +56,7 @@ def _invitation_cell(row: RosterRow) -> SafeString:
         '<span class="visually-hidden">: {}</span></button>',
         label,
         row.invite_url,
-        invitation.action_label,
+        action_label,
         row.name,
     )
 
@@ -55,11 +64,14 @@ def _invitation_cell(row: RosterRow) -> SafeString:
 @register.simple_tag
 def roster_rows(rows: Iterable[RosterRow], can_manage: bool, change_label: str) -> SafeString:
     """The cohort's members; managers also get the status and invitation columns."""
+    labels: _Labels = {}
 
     def cells(row: RosterRow) -> tuple[object, ...]:
         managed = (
             html_format(
-                "<td>{}</td><td>{}</td>", _status_cell(row, change_label), _invitation_cell(row)
+                "<td>{}</td><td>{}</td>",
+                _status_cell(row, change_label),
+                _invitation_cell(row, labels),
             )
             if can_manage
             else ""
