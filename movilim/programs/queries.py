@@ -320,20 +320,31 @@ def _count(queryset: QuerySet[Any]) -> Subquery:
     )
 
 
+def roster_count_annotations() -> dict[str, Subquery]:
+    """The cohort's numbers of members, enrollments and sessions as annotations, so that the
+    query loading the cohort brings them (see :func:`roster_counts`)."""
+    return {
+        "roster_members": _count(
+            Enrollment.objects.filter(cohort=OuterRef("pk"), status__in=MEMBER_STATUSES)
+        ),
+        "roster_total": _count(Enrollment.objects.filter(cohort=OuterRef("pk"))),
+        "roster_sessions": _count(Session.objects.filter(cohort=OuterRef("pk"))),
+    }
+
+
 def roster_counts(cohort: Cohort) -> RosterCounts:
-    """How many members, others and sessions the cohort has: one query of three counts."""
-    members, total, sessions = (
-        Cohort.objects.filter(pk=cohort.pk)
-        .annotate(
-            members=_count(
-                Enrollment.objects.filter(cohort=OuterRef("pk"), status__in=MEMBER_STATUSES)
-            ),
-            total=_count(Enrollment.objects.filter(cohort=OuterRef("pk"))),
-            session_count=_count(Session.objects.filter(cohort=OuterRef("pk"))),
+    """How many members, others and sessions the cohort has: read from the annotations of
+    :func:`roster_count_annotations` when the cohort was loaded with them, else one query."""
+    names = tuple(roster_count_annotations())
+    if all(hasattr(cohort, name) for name in names):
+        members, total, sessions = (getattr(cohort, name) for name in names)
+    else:
+        members, total, sessions = (
+            Cohort.objects.filter(pk=cohort.pk)
+            .annotate(**roster_count_annotations())
+            .values_list(*names)
+            .get()
         )
-        .values_list("members", "total", "session_count")
-        .get()
-    )
     return RosterCounts(members=members, others=total - members, sessions=sessions)
 
 

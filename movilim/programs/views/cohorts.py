@@ -119,7 +119,11 @@ class CohortContent:
 
 @require_GET
 def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    cohort = cohort_for_view(request.user, pk)  # type: ignore[arg-type]
+    cohort = cohort_for_view(
+        request.user,  # type: ignore[arg-type]
+        pk,
+        annotate=queries.roster_count_annotations(),
+    )
     allows = cohort_policy(request.user).user_has_permission_for_instance  # type: ignore[arg-type]
     can_manage = allows("manage", cohort)
     can_see_roster = allows("view_roster", cohort)
