@@ -25,7 +25,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.utils import translation
 from django.utils.dateformat import format as format_date
@@ -313,9 +312,14 @@ class RosterCounts:
 
 
 def _count(queryset: QuerySet[Any]) -> Subquery:
-    """The number of rows of ``queryset`` as a scalar subquery (no grouping of the outer query)."""
+    """The number of rows of ``queryset`` as a scalar subquery (no grouping of the outer query).
+
+    ``COUNT(*)`` needs no column, so an index on the filtered columns answers it alone.
+    """
     return Subquery(
-        queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"),
+        queryset.order_by()
+        .annotate(n=Func(template="COUNT(*)", output_field=IntegerField()))
+        .values("n"),
         output_field=IntegerField(),
     )
 
@@ -1019,14 +1023,11 @@ def sessions_missing_attendance(cohorts: QuerySet[Cohort], *, today: date) -> Qu
 def cohort_member_counts(cohorts: QuerySet[Cohort]) -> QuerySet[Cohort]:
     """``cohorts`` with ``member_count``: counted per cohort in the ``(cohort, status)`` index,
     rather than by joining every enrollment and grouping by all of the cohort's columns."""
-    members = (
-        Enrollment.objects.filter(cohort=OuterRef("pk"), status__in=MEMBER_STATUSES)
-        .order_by()
-        .values("cohort")
-        .annotate(n=Count("pk"))
-        .values("n")
+    return cohorts.annotate(
+        member_count=_count(
+            Enrollment.objects.filter(cohort=OuterRef("pk"), status__in=MEMBER_STATUSES)
+        )
     )
-    return cohorts.annotate(member_count=Coalesce(Subquery(members), 0))
 
 
 # --- programs -------------------------------------------------------------------------------
