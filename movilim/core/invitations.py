@@ -174,37 +174,63 @@ class InvitationState:
         return _("Invite") if self.state == NOT_INVITED else _("Send again")
 
 
+def invitation_columns(user: str = "") -> tuple[dict[str, Q], tuple[str, ...]]:
+    """What :func:`invitation_state` reads, as an annotation and column names for a query that
+    reaches users through ``user`` (a path like ``"person__user"``; empty on users themselves).
+
+    A list of people can then read each one's invitation in its own query instead of another.
+    """
+    at = f"{user}__" if user else ""
+    annotation = f"{user}_needs_password" if user else "needs_password"
+    return (
+        {
+            annotation: Q(**{f"{at}password__startswith": UNUSABLE_PASSWORD_PREFIX})
+            | Q(**{f"{at}password": ""})
+        },
+        (
+            annotation,
+            f"{at}is_active",
+            f"{at}is_staff",
+            f"{at}is_superuser",
+            f"{at}invitation__state",
+            f"{at}invitation__sent_at",
+            f"{at}invitation__accepted_at",
+        ),
+    )
+
+
+def invitation_state(
+    needs_password: bool | None,
+    active: bool,
+    staff: bool,
+    superuser: bool,
+    state: str | None,
+    sent_at: datetime.datetime | None,
+    accepted_at: datetime.datetime | None,
+) -> InvitationState:
+    """One user's invitation state from the values of :func:`invitation_columns`."""
+    invitable = bool(needs_password) and active and not (staff or superuser)
+    if state == Invitation.State.ACCEPTED or (state is None and not needs_password):
+        return InvitationState(
+            state=Invitation.State.ACCEPTED if state else HAS_PASSWORD,
+            at=accepted_at,
+            can_invite=invitable,
+        )
+    if state is None:
+        return InvitationState(state=NOT_INVITED, can_invite=invitable)
+    return InvitationState(
+        state=state,
+        at=sent_at if state == Invitation.State.SENT else None,
+        can_invite=invitable,
+    )
+
+
 def invitation_states(user_ids: list[int]) -> dict[int, InvitationState]:
     """Each user's invitation state, in one query whatever the number of users."""
+    annotation, columns = invitation_columns()
     rows = (
         User.objects.filter(pk__in=list(user_ids))
-        .annotate(needs_password=Q(password__startswith=UNUSABLE_PASSWORD_PREFIX) | Q(password=""))
-        .values_list(
-            "pk",
-            "needs_password",
-            "is_active",
-            "is_staff",
-            "is_superuser",
-            "invitation__state",
-            "invitation__sent_at",
-            "invitation__accepted_at",
-        )
+        .annotate(**annotation)
+        .values_list("pk", *columns)
     )
-    states: dict[int, InvitationState] = {}
-    for pk, needs_password, active, staff, superuser, state, sent_at, accepted_at in rows:
-        invitable = bool(needs_password) and active and not (staff or superuser)
-        if state == Invitation.State.ACCEPTED or (state is None and not needs_password):
-            states[pk] = InvitationState(
-                state=Invitation.State.ACCEPTED if state else HAS_PASSWORD,
-                at=accepted_at,
-                can_invite=invitable,
-            )
-        elif state is None:
-            states[pk] = InvitationState(state=NOT_INVITED, can_invite=invitable)
-        else:
-            states[pk] = InvitationState(
-                state=state,
-                at=sent_at if state == Invitation.State.SENT else None,
-                can_invite=invitable,
-            )
-    return states
+    return {pk: invitation_state(*values) for pk, *values in rows}

@@ -8,10 +8,12 @@ from the user's facts (``facts.py``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.db.models.expressions import BaseExpression
 from django.http import Http404
 
 from movilim.people.models import Person
@@ -26,8 +28,15 @@ if TYPE_CHECKING:
 # --- loaders that check as they load ----------------------------------------------------------
 
 
-def cohort_for_view(user: User, cohort_id: int) -> Cohort:
-    cohort = Cohort.objects.select_related("program").filter(pk=cohort_id).first()
+def cohort_for_view(
+    user: User, cohort_id: int, *, annotate: Mapping[str, BaseExpression] | None = None
+) -> Cohort:
+    """The cohort if ``user`` may see it, else 404; ``annotate`` adds values read in the same
+    query (a page's counts, say)."""
+    cohorts = Cohort.objects.select_related("program").filter(pk=cohort_id)
+    if annotate:
+        cohorts = cohorts.annotate(**annotate)
+    cohort = cohorts.first()
     if cohort is None or not cohort_policy(user).user_has_permission_for_instance("view", cohort):
         raise Http404
     return cohort

@@ -15,6 +15,8 @@ from django.db.models import (
     DecimalField,
     Exists,
     F,
+    Func,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -23,17 +25,25 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.utils import translation
-from django.utils.formats import date_format
+from django.utils.dateformat import format as format_date
+from django.utils.formats import date_format, get_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from movilim.core.charts import Bar, BarChart
-from movilim.core.formatting import DASH, choice_labels, hours_text, localized_name, url_for
+from movilim.core.formatting import (
+    DASH,
+    choice_labels,
+    hours_text,
+    localized_name,
+    name_chooser,
+    url_for,
+    url_maker,
+)
 from movilim.core.hebrew import Folded, fold
-from movilim.core.invitations import InvitationState, invitation_states
+from movilim.core.invitations import InvitationState, invitation_columns, invitation_state
 from movilim.core.models import User
 from movilim.core.paging import Keyset, Page, keyset_page
 from movilim.people.models import (
@@ -72,15 +82,24 @@ ATTENDED = Q(status__in=[AttendanceStatus.PRESENT, AttendanceStatus.PARTIAL])
 # --- choices -------------------------------------------------------------------------------
 
 
-def cohort_label(program_he: str, program_en: str, cohort_he: str, cohort_en: str) -> str:
-    """ "Program – cohort", as ``str(cohort)`` gives it, from plain column values."""
-    return f"{localized_name(program_he, program_en)} – {localized_name(cohort_he, cohort_en)}"
+def cohort_label(
+    program_he: str,
+    program_en: str,
+    cohort_he: str,
+    cohort_en: str,
+    *,
+    name: Callable[[str, str], str] = localized_name,
+) -> str:
+    """ "Program – cohort", as ``str(cohort)`` gives it, from plain column values; tables pass
+    ``name=name_chooser()`` so that the language is read once, not twice per row."""
+    return f"{name(program_he, program_en)} – {name(cohort_he, cohort_en)}"
 
 
 def cohort_choices(cohorts: QuerySet[Cohort]) -> list[tuple[int, str]]:
     """``(id, "program – cohort")`` pairs for drop-downs: one query, no model instances."""
     rows = cohorts.values_list("pk", "program__name_he", "program__name_en", "name_he", "name_en")
-    return [(pk, cohort_label(*names)) for pk, *names in rows]
+    name = name_chooser()
+    return [(pk, cohort_label(*names, name=name)) for pk, *names in rows]
 
 
 # --- people ------------------------------------------------------------------------------
@@ -122,6 +141,7 @@ def people_rows(
     """Display rows for one page of people (:data:`PEOPLE_COLUMNS` values), each with the
     cohorts of theirs that ``enrollments`` lets the reader see: one more query in all."""
     statuses = choice_labels(Enrollment, "status")
+    name, cohort_url = name_chooser(), url_maker("programs:cohort")
     links: dict[int, list[CohortLink]] = defaultdict(list)
     for person_id, cohort_id, status, *names in (
         enrollments.filter(person_id__in=[values[0] for values in people])
@@ -137,15 +157,14 @@ def people_rows(
         )
     ):
         links[person_id].append(
-            CohortLink(
-                cohort_label(*names), url_for("programs:cohort", cohort_id), statuses[status]
-            )
+            CohortLink(cohort_label(*names, name=name), cohort_url(cohort_id), statuses[status])
         )
+    person_url = url_maker("programs:person")
     return [
         PersonRow(
             name=f"{first} {last}".strip() or email,
-            url=url_for("programs:person", pk),
-            organization=localized_name(org_he, org_en) if org_he else DASH,
+            url=person_url(pk),
+            organization=name(org_he, org_en) if org_he else DASH,
             job_title=job_title or DASH,
             cohorts=links[pk],
         )
@@ -289,14 +308,48 @@ ROSTER_PAGE_SIZE = 100
 class RosterCounts:
     members: int
     others: int
+    sessions: int
+
+
+def _count(queryset: QuerySet[Any]) -> Subquery:
+    """The number of rows of ``queryset`` as a scalar subquery (no grouping of the outer query).
+
+    ``COUNT(*)`` needs no column, so an index on the filtered columns answers it alone.
+    """
+    return Subquery(
+        queryset.order_by()
+        .annotate(n=Func(template="COUNT(*)", output_field=IntegerField()))
+        .values("n"),
+        output_field=IntegerField(),
+    )
+
+
+def roster_count_annotations() -> dict[str, Subquery]:
+    """The cohort's numbers of members, enrollments and sessions as annotations, so that the
+    query loading the cohort brings them (see :func:`roster_counts`)."""
+    return {
+        "roster_members": _count(
+            Enrollment.objects.filter(cohort=OuterRef("pk"), status__in=MEMBER_STATUSES)
+        ),
+        "roster_total": _count(Enrollment.objects.filter(cohort=OuterRef("pk"))),
+        "roster_sessions": _count(Session.objects.filter(cohort=OuterRef("pk"))),
+    }
 
 
 def roster_counts(cohort: Cohort) -> RosterCounts:
-    """How many members and others the cohort has: one aggregate query."""
-    counts = Enrollment.objects.filter(cohort=cohort).aggregate(
-        members=Count("pk", filter=Q(status__in=MEMBER_STATUSES)), total=Count("pk")
-    )
-    return RosterCounts(members=counts["members"], others=counts["total"] - counts["members"])
+    """How many members, others and sessions the cohort has: read from the annotations of
+    :func:`roster_count_annotations` when the cohort was loaded with them, else one query."""
+    names = tuple(roster_count_annotations())
+    if all(hasattr(cohort, name) for name in names):
+        members, total, sessions = (getattr(cohort, name) for name in names)
+    else:
+        members, total, sessions = (
+            Cohort.objects.filter(pk=cohort.pk)
+            .annotate(**roster_count_annotations())
+            .values_list(*names)
+            .get()
+        )
+    return RosterCounts(members=members, others=total - members, sessions=sessions)
 
 
 def roster_page(
@@ -308,7 +361,7 @@ def roster_page(
     per_page: int = ROSTER_PAGE_SIZE,
 ) -> Page:
     """One page of the cohort's members (or of the others) as :class:`RosterRow`: one query,
-    and one more for the invitation states when ``with_invitations`` (for those who manage).
+    which also reads the invitation states when ``with_invitations`` (for those who manage).
 
     A cohort may hold the whole network (20,000 people), so the roster is paged by keyset and
     built as display rows, without model instances, choice-label lookups or URL reversals.
@@ -318,31 +371,39 @@ def roster_page(
         enrollments = enrollments.filter(status__in=MEMBER_STATUSES)
     else:
         enrollments = enrollments.exclude(status__in=MEMBER_STATUSES)
+    columns: tuple[str, ...] = ROSTER_COLUMNS
+    if with_invitations:
+        annotation, invitation = invitation_columns("person__user")
+        enrollments = enrollments.annotate(**annotation)
+        columns += invitation
     page = keyset_page(
         enrollments,
         query,
         keyset=MEMBERS_ORDER if members else OTHERS_ORDER,
-        columns=ROSTER_COLUMNS,
+        columns=columns,
         per_page=per_page,
     )
-    invitations = invitation_states([row[-1] for row in page]) if with_invitations else {}
     profiles = choice_labels(Person, "profile_type")
     statuses = choice_labels(Enrollment, "status")
+    name = name_chooser()
+    person_url = url_maker("programs:person")
+    status_url = url_maker("programs:enrollment_status")
+    invite_url = url_maker("programs:person_invite")
     rows = [
         RosterRow(
             enrollment_id=pk,
             person_id=person_id,
             name=f"{first} {last}".strip() or email,
-            organization=localized_name(org_he, org_en) if org_he else DASH,
+            organization=name(org_he, org_en) if org_he else DASH,
             job_title=job_title or DASH,
             profile=profiles.get(profile, DASH),
             status=status,
             status_label=statuses.get(status, status),
             is_member=status in MEMBER_STATUSES,
-            person_url=url_for("programs:person", person_id),
-            status_url=url_for("programs:enrollment_status", pk),
-            invitation=invitations.get(user_id),
-            invite_url=url_for("programs:person_invite", person_id) if with_invitations else "",
+            person_url=person_url(person_id),
+            status_url=status_url(pk),
+            invitation=invitation_state(*invited) if with_invitations and user_id else None,
+            invite_url=invite_url(person_id) if with_invitations else "",
         )
         for (
             pk,
@@ -356,6 +417,7 @@ def roster_page(
             profile,
             status,
             user_id,
+            *invited,
         ) in page
     ]
     return replace(page, items=rows)
@@ -872,6 +934,10 @@ def schedule_row_maker(
     ``managed_programs`` are the programs whose attendance the reader may take (None: all).
     """
     kinds = choice_labels(Session, "kind")
+    name = name_chooser()
+    short_date = get_format("SHORT_DATE_FORMAT")
+    session_url, cohort_url = url_maker("programs:session"), url_maker("programs:cohort")
+    attendance_url = url_maker("programs:attendance")
 
     def make(values: tuple[Any, ...]) -> ScheduleRow:
         (
@@ -890,22 +956,22 @@ def schedule_row_maker(
             program_en,
             recorded,
         ) = values
-        dates = date_format(starts_on, "SHORT_DATE_FORMAT")
+        dates = format_date(starts_on, short_date)
         if ends_on:
-            dates = f"{dates} – {date_format(ends_on, 'SHORT_DATE_FORMAT')}"
+            dates = f"{dates} – {format_date(ends_on, short_date)}"
         may_take = managed_programs is None or program_id in managed_programs
         return ScheduleRow(
             title=title,
-            url=url_for("programs:session", pk),
+            url=session_url(pk),
             location=location,
             dates=dates,
             kind=kinds.get(kind, kind),
-            cohort=cohort_label(program_he, program_en, cohort_he, cohort_en),
-            cohort_url=url_for("programs:cohort", cohort_id),
+            cohort=cohort_label(program_he, program_en, cohort_he, cohort_en, name=name),
+            cohort_url=cohort_url(cohort_id),
             hours=hours_text(hours),
             recorded=recorded,
             held=starts_on <= today,
-            attendance_url=url_for("programs:attendance", pk) if may_take else None,
+            attendance_url=attendance_url(pk) if may_take else None,
         )
 
     return make
@@ -957,14 +1023,11 @@ def sessions_missing_attendance(cohorts: QuerySet[Cohort], *, today: date) -> Qu
 def cohort_member_counts(cohorts: QuerySet[Cohort]) -> QuerySet[Cohort]:
     """``cohorts`` with ``member_count``: counted per cohort in the ``(cohort, status)`` index,
     rather than by joining every enrollment and grouping by all of the cohort's columns."""
-    members = (
-        Enrollment.objects.filter(cohort=OuterRef("pk"), status__in=MEMBER_STATUSES)
-        .order_by()
-        .values("cohort")
-        .annotate(n=Count("pk"))
-        .values("n")
+    return cohorts.annotate(
+        member_count=_count(
+            Enrollment.objects.filter(cohort=OuterRef("pk"), status__in=MEMBER_STATUSES)
+        )
     )
-    return cohorts.annotate(member_count=Coalesce(Subquery(members), 0))
 
 
 # --- programs -------------------------------------------------------------------------------

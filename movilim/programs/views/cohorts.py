@@ -85,6 +85,7 @@ class CohortContent:
 
     @cached_property
     def counts(self) -> queries.RosterCounts:
+        """The roster's counts with the sessions': one query serves the header and the roster."""
         return queries.roster_counts(self.cohort)
 
     @cached_property
@@ -113,12 +114,16 @@ class CohortContent:
 
     @cached_property
     def session_count(self) -> int:
-        return self.cohort.sessions.count()
+        return self.counts.sessions
 
 
 @require_GET
 def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    cohort = cohort_for_view(request.user, pk)  # type: ignore[arg-type]
+    cohort = cohort_for_view(
+        request.user,  # type: ignore[arg-type]
+        pk,
+        annotate=queries.roster_count_annotations(),
+    )
     allows = cohort_policy(request.user).user_has_permission_for_instance  # type: ignore[arg-type]
     can_manage = allows("manage", cohort)
     can_see_roster = allows("view_roster", cohort)
