@@ -38,15 +38,15 @@ def person_upsert(
 ) -> tuple[Person, bool]:
     """Create the person with this e-mail, or update the one that has it; ``(person, created)``.
 
-    E-mail is the identity people are matched on, so importing the same list twice updates
-    rather than duplicates. New accounts get no usable password: people choose one through
-    "forgot your password", which proves they own the address.
+    E-mail is the identity people are matched on, so loading the same list twice updates
+    rather than duplicates. New accounts get no usable password: people choose one through the
+    invitation link (``core.invitations``), which proves they own the address.
     """
     unknown = set(profile) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"Unknown person fields: {sorted(unknown)}")
     email = email.strip().lower()
-    user = User.objects.filter(email__iexact=email).first()
+    user = User.objects.filter(email=email).first()  # addresses are stored lower-case
     if user is None:
         user = User.objects.create_user(email=email, first_name=first_name, last_name=last_name)
         user.set_unusable_password()
@@ -86,11 +86,10 @@ def organization_upsert(
         name_he=name_he.strip(), defaults={"kind": kind, "name_en": name_en, "region": region}
     )
     if not created:
-        wanted = {
-            "kind": kind,
-            "name_en": name_en or organization.name_en,
-            "region": region or organization.region,
-        }
+        wanted = organization_wanted(
+            organization,
+            OrganizationRow(name_he=name_he, kind=kind, name_en=name_en, region=region),
+        )
         changed = [name for name, value in wanted.items() if getattr(organization, name) != value]
         for name in changed:
             setattr(organization, name, wanted[name])
