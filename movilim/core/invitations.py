@@ -87,12 +87,19 @@ def _invitable(user_ids: list[int]) -> Q:
     )
 
 
-def invite_users(*, user_ids: list[int], by: User | None, new_user_ids: Sequence[int] = ()) -> int:
+def invite_users(
+    *,
+    user_ids: list[int],
+    by: User | None,
+    new_user_ids: Sequence[int] = (),
+    resend: bool = True,
+) -> int:
     """Create or refresh the invitations of these users and queue their mails; how many queued.
 
     Users who already have a usable password, staff and inactive accounts are skipped. Safe to
     call inside the caller's transaction (an import's): the mails are queued when it commits, and
-    not at all if it rolls back. Calling it again for someone re-sends their invitation.
+    not at all if it rolls back. Calling it again for someone re-sends their invitation, unless
+    ``resend`` is false (an import invites only people never invited before).
 
     ``new_user_ids`` are accounts the caller created in its transaction, active, without a usable
     password and not staff: they are known to be invitable and not yet invited, so they are
@@ -106,9 +113,10 @@ def invite_users(*, user_ids: list[int], by: User | None, new_user_ids: Sequence
         if not ids and not new_user_ids:
             return 0
         existing = dict(Invitation.objects.filter(user_id__in=ids).values_list("user_id", "pk"))
-        Invitation.objects.filter(pk__in=list(existing.values())).update(
-            state=Invitation.State.QUEUED, queued_at=now, invited_by=by, last_error=""
-        )
+        if resend:
+            Invitation.objects.filter(pk__in=list(existing.values())).update(
+                state=Invitation.State.QUEUED, queued_at=now, invited_by=by, last_error=""
+            )
         invited_by = by.pk if by is not None else None
         created = insert_rows(
             Invitation,
@@ -118,8 +126,9 @@ def invite_users(*, user_ids: list[int], by: User | None, new_user_ids: Sequence
             ],
             returning="user_id",
         )
-        queued = sorted([*existing.values(), *created.values()])
-        transaction.on_commit(lambda: _enqueue(queued))
+        queued = sorted([*(existing.values() if resend else ()), *created.values()])
+        if queued:
+            transaction.on_commit(lambda: _enqueue(queued))
     return len(queued)
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from movilim.core import audit
 from movilim.core.bulk import insert_rows
 from movilim.core.invitations import invite_users
-from movilim.core.models import Invitation, User
+from movilim.core.models import User
 from movilim.core.tabular import (
     ChoiceByLabelField,
     Column,
@@ -227,13 +227,11 @@ def import_participants(
         # never invited (the mails go out once the import commits; people with a password of
         # their own are skipped by ``invite_users``). Accounts created just now are known to
         # be invitable and uninvited, so only the others are looked up.
-        fresh = set(written.created_user_ids)
-        others = enrolled_users - fresh
-        already = set(
-            Invitation.objects.filter(user_id__in=others).values_list("user_id", flat=True)
-        )
         invite_users(
-            user_ids=sorted(others - already), new_user_ids=written.created_user_ids, by=by
+            user_ids=sorted(enrolled_users - set(written.created_user_ids)),
+            new_user_ids=written.created_user_ids,
+            resend=False,
+            by=by,
         )
 
     return run_import(
