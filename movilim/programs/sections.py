@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,9 +15,9 @@ from movilim.core import sections
 
 from . import queries
 from .access import managed_cohorts, visible_cohorts
-from .facts import MANAGING, request_facts
+from .facts import request_facts
 from .models import Enrollment
-from .policies import PersonPolicy, PersonView
+from .policies import CohortPolicy, PersonPolicy, PersonView, ProgramPolicy
 
 
 def _my_cohorts(request: HttpRequest) -> dict[str, Any] | None:
@@ -30,8 +29,7 @@ def _my_cohorts(request: HttpRequest) -> dict[str, Any] | None:
 
 
 def _managing(request: HttpRequest) -> dict[str, Any] | None:
-    access = request_facts(request)
-    if not (access.is_admin or access.staff_program_ids(MANAGING)):
+    if not CohortPolicy(request_facts(request)).user_has_permission("manage"):
         return None
     today = timezone.localdate()
     cohorts = managed_cohorts(request.user)  # type: ignore[arg-type]
@@ -51,7 +49,7 @@ def _managing(request: HttpRequest) -> dict[str, Any] | None:
 def _followed(request: HttpRequest) -> dict[str, Any] | None:
     """Evaluators and the steering committee: the cohorts they follow, as aggregates."""
     access = request_facts(request)
-    if access.is_admin or access.staff_program_ids(MANAGING) or not access.program_roles:
+    if not access.program_roles or CohortPolicy(access).user_has_permission("manage"):
         return None
     cohorts = queries.cohort_member_counts(
         visible_cohorts(request.user)  # type: ignore[arg-type]
@@ -61,19 +59,15 @@ def _followed(request: HttpRequest) -> dict[str, Any] | None:
 
 def _profile_cohorts(request: HttpRequest, view: PersonView) -> dict[str, Any]:
     """The cohorts of the person that this reader may know of."""
-    access = request_facts(request)
     enrollments = Enrollment.objects.filter(person=view.person).select_related("cohort__program")
-    if not (view.can_edit or access.is_admin):
-        enrollments = enrollments.filter(
-            Q(cohort_id__in=list(access.member_cohorts))
-            | Q(cohort__program_id__in=access.staff_program_ids())
-        )
+    if not view.can_edit:
+        visible = CohortPolicy(request_facts(request)).instances_user_has_permission_for("view")
+        enrollments = enrollments.filter(cohort__in=visible)
     return {"enrollments": enrollments.order_by("-cohort__start_date")}
 
 
 def _sees_programs(request: HttpRequest) -> bool:
-    access = request_facts(request)
-    return access.is_staff_anywhere or bool(access.member_cohorts)
+    return ProgramPolicy(request_facts(request)).user_has_permission("view")
 
 
 def _lists_people(request: HttpRequest) -> bool:
