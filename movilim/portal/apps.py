@@ -14,8 +14,6 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
-        from django.utils.translation import gettext_lazy as _
-
         from movilim.core import sections
 
         sections.menu.register(sections.MenuItem("home", _("Home"), 0, lambda request: True))
