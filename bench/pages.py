@@ -43,6 +43,7 @@ from pathlib import Path
 from types import FrameType
 from urllib.parse import quote, urlencode
 
+import apps as bench_apps
 import psycopg
 from psycopg import sql
 
@@ -121,7 +122,7 @@ def _admin_connection() -> psycopg.Connection:
     )
 
 
-def database_state(data_version: int) -> str:
+def database_state(data_version: str) -> str:
     """``"missing"``, ``"ready"`` (holds this version of the data) or ``"stale"``.
 
     Read with psycopg directly so that nothing Django keeps open stands in the way of a rebuild.
@@ -166,10 +167,10 @@ def fill_database() -> dict[str, str]:
 
     started = time.perf_counter()
     with transaction.atomic():
-        summary = data.generate()
+        summary = "; ".join([str(data.generate()), *bench_apps.generate()])
         seconds = time.perf_counter() - started
         meta = {
-            "version": str(data.DATA_VERSION),
+            "version": bench_apps.data_version(data.DATA_VERSION),
             "seed": str(data.SEED),
             "summary": str(summary),
             "generation_seconds": f"{seconds:.1f}",
@@ -188,7 +189,7 @@ def prepare_database(env: dict[str, str], *, rebuild: bool) -> dict[str, str]:
     """Create, migrate and fill the database unless it already holds the current data."""
     import data
 
-    state = database_state(data.DATA_VERSION)
+    state = database_state(bench_apps.data_version(data.DATA_VERSION))
     if rebuild or state != "ready":
         reason = {"missing": "it does not exist", "stale": "it holds other or partial data"}
         why = "--rebuild was given" if rebuild else reason[state]
@@ -331,6 +332,7 @@ def choose_targets() -> tuple[list[Target], list[str]]:
             small=f"/schedule/?period=all&cohort={smallest.pk}",
         ),
         Target("/programs/", "/programs/"),
+        *(Target(**target) for target in bench_apps.targets()),
     ]
     notes = [
         f"cohort page: cohort {cohort.pk} ({cohort}, {cohort.enrollments.count()} enrollments); "

@@ -64,6 +64,13 @@ INSTALLED_APPS = [
     "movilim.core",
     "movilim.people",
     "movilim.programs",
+    "movilim.notices",
+    "movilim.projects",
+    "movilim.maturity",
+    "movilim.surveys",
+    "movilim.evaluation",
+    "movilim.community",
+    "movilim.search",
     "movilim.portal",
     "movilim.demo",
     "movilim.core.admin_site.MovilimAdminConfig",
@@ -298,6 +305,16 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "movilim@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Disclosure control (movilim.core.disclosure) ------------------------------------------------
+# The smallest number of people a figure may rest on, per audience; evaluators see everything.
+DISCLOSURE_MIN_GROUP = {
+    "evaluator": 1,
+    "staff": env_int("DISCLOSURE_MIN_GROUP_STAFF", 5),
+    "steering": env_int("DISCLOSURE_MIN_GROUP_PUBLIC", 10),
+    "participant": env_int("DISCLOSURE_MIN_GROUP_PUBLIC", 10),
+    "public": env_int("DISCLOSURE_MIN_GROUP_PUBLIC", 10),
+}
 
 # --- Security ------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

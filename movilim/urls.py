@@ -52,4 +52,11 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("", include("movilim.programs.urls")),
+    path("notices/", include("movilim.notices.urls")),
+    path("projects/", include("movilim.projects.urls")),
+    path("maturity/", include("movilim.maturity.urls")),
+    path("surveys/", include("movilim.surveys.urls")),
+    path("evaluation/", include("movilim.evaluation.urls")),
+    path("community/", include("movilim.community.urls")),
+    path("search/", include("movilim.search.urls")),
 ]

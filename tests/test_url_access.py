@@ -10,7 +10,7 @@ and that fails unless some role got a successful answer: a URL nobody can use is
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,61 +26,25 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter
 
 from . import factories
+from .access_rules import (
+    EVERYONE,
+    LOGGED_IN,
+    MANAGERS,
+    MIRROR_ROLE,
+    ROLES,
+    SEES_PROGRAM,
+    SEES_ROSTER,
+    Data,
+    Rule,
+)
+from .community.access import RULES as COMMUNITY_RULES
 from .conftest import World
-
-ROLES = (
-    "anonymous",
-    "participant",
-    "outsider",
-    "coordinator",
-    "manager",
-    "evaluator",
-    "steering",
-    "staff_not_admin",
-    "admin",
-)
-LOGGED_IN = frozenset(ROLES) - {"anonymous"}
-EVERYONE = frozenset(ROLES)
-MANAGERS = frozenset({"coordinator", "manager", "admin"})
-SEES_PROGRAM = frozenset(
-    {"participant", "coordinator", "manager", "evaluator", "steering", "admin"}
-)
-SEES_ROSTER = frozenset({"participant", "coordinator", "manager", "evaluator", "admin"})
-
-# Who each role is on the mirrored world's objects, in terms of the original table: the outsider
-# is a participant there (and the participant an outsider), while the program's staff hold no
-# role there at all, like a signed-in user without any (``staff_not_admin``).
-MIRROR_ROLE = {
-    "anonymous": "anonymous",
-    "participant": "outsider",
-    "outsider": "participant",
-    "coordinator": "staff_not_admin",
-    "manager": "staff_not_admin",
-    "evaluator": "staff_not_admin",
-    "steering": "staff_not_admin",
-    "staff_not_admin": "staff_not_admin",
-    "admin": "admin",
-}
-
-Data = dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Rule:
-    """Who may GET the URL (and POST to it, for forms); ``args`` builds its URL arguments.
-
-    ``data`` is a plausible form for POST: refused roles send it and the database must not
-    change, and one allowed role sends it and the database must change (so the refusal is what
-    kept it unchanged). ``other`` builds the URL for the other program's object where
-    ``args`` applied to ``World.mirrored()`` would not.
-    """
-
-    get: frozenset[str]
-    args: Callable[[World], list[object]] = field(default=lambda w: [])
-    post: frozenset[str] | None = None  # None: GET is the page; POST tested only for CSRF
-    post_only: bool = False  # GET answers 405 to those allowed
-    data: Callable[[World], Data] | None = None
-    other: Callable[[World], list[object]] | None = None
+from .evaluation.access import RULES as EVALUATION_RULES
+from .maturity.access import RULES as MATURITY_RULES
+from .notices.access import RULES as NOTICES_RULES
+from .projects.access import RULES as PROJECTS_RULES
+from .search.access import RULES as SEARCH_RULES
+from .surveys.access import RULES as SURVEYS_RULES
 
 
 def _session_form(w: World) -> Data:
@@ -179,6 +143,13 @@ TABLE: dict[str, Rule] = {
     "programs:person_invite": Rule(
         MANAGERS, args=lambda w: [w.fellow_person.pk], post=MANAGERS, post_only=True
     ),
+    **NOTICES_RULES,
+    **PROJECTS_RULES,
+    **MATURITY_RULES,
+    **SURVEYS_RULES,
+    **EVALUATION_RULES,
+    **COMMUNITY_RULES,
+    **SEARCH_RULES,
 }
 
 

@@ -14,11 +14,15 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from importlib import import_module
+from types import ModuleType
 from typing import Any, TypeVar
 
+from django.apps import apps as django_apps
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.db import models, transaction
+from django.utils.module_loading import module_has_submodule
 
 from movilim.core.models import User
 from movilim.core.roles import Role, StaffRole
@@ -603,8 +607,26 @@ COUNTED: tuple[tuple[str, type[models.Model]], ...] = (
 )
 
 
+def app_demos() -> list[ModuleType]:
+    """The ``demo`` modules of the apps above ``programs``, in ``INSTALLED_APPS`` order.
+
+    An app adds its part of the demo world in ``movilim/<app>/demo.py``: ``COUNTED`` (labels and
+    models for the report, like the one above) and ``load(today)``, run after the foundation's
+    data exists and safe to run again. This app never imports them by name.
+    """
+    found = []
+    for config in django_apps.get_app_configs():
+        ours = config.name.startswith("movilim.") and config.name != "movilim.demo"
+        if ours and module_has_submodule(config.module, "demo"):
+            found.append(import_module(f"{config.name}.demo"))
+    return found
+
+
 def counts() -> dict[str, int]:
-    return {name: model._default_manager.count() for name, model in COUNTED}
+    counted = list(COUNTED)
+    for module in app_demos():
+        counted.extend(module.COUNTED)
+    return {name: model._default_manager.count() for name, model in counted}
 
 
 class _Loader:
@@ -965,4 +987,6 @@ def load_demo(*, today: date) -> DemoResult:
     loader.load_organizations()
     loader.load_accounts()
     loader.load_cohorts()
+    for module in app_demos():
+        module.load(today=today)
     return DemoResult(before=before, after=counts())

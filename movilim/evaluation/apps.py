@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EvaluationConfig(AppConfig):
+    """Analysis of waves (domains, subgroups, comparisons), qualitative coding, reports and
+    exports.
+    """
+
+    name = "movilim.evaluation"
+    label = "evaluation"
+    verbose_name = _("Evaluation")

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MaturityConfig(AppConfig):
+    """The 7 Lenses maturity matrix as data, and assessments of projects and organizations over
+    time.
+    """
+
+    name = "movilim.maturity"
+    label = "maturity"
+    verbose_name = _("Maturity")

@@ -1,0 +1,8 @@
+"""Who may use each page of ``movilim.surveys``: this app's entries of the every-URL table
+(``tests/test_url_access.py``)."""
+
+from __future__ import annotations
+
+from ..access_rules import Rule
+
+RULES: dict[str, Rule] = {}
