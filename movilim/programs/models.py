@@ -304,7 +304,10 @@ class Session(TimeStampedModel):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=SessionKind.choices)
     title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     starts_on = models.DateField(_("date"))
+    starts_at = models.TimeField(_("starts at"), null=True, blank=True)
+    ends_at = models.TimeField(_("ends at"), null=True, blank=True)
     ends_on = models.DateField(
         _("last day"), null=True, blank=True, help_text=_("For sessions of more than one day.")
     )
@@ -325,6 +328,10 @@ class Session(TimeStampedModel):
         verbose_name=_("learning domain"),
     )
     description = models.TextField(_("description"), blank=True)
+    # A cancelled session is kept (calendars must learn of the cancellation) but earns no hours
+    # and takes no attendance.
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("session")
@@ -354,6 +361,10 @@ class Session(TimeStampedModel):
     @property
     def last_day(self) -> date:
         return self.ends_on or self.starts_on
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
     def has_started(self, today: date) -> bool:
         """Held, or being held: its hours count and its attendance may be taken."""
