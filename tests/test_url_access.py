@@ -42,6 +42,7 @@ from .conftest import World
 from .evaluation.access import RULES as EVALUATION_RULES
 from .maturity.access import RULES as MATURITY_RULES
 from .notices.access import RULES as NOTICES_RULES
+from .programs import manage_helpers as mh
 from .projects.access import RULES as PROJECTS_RULES
 from .search.access import RULES as SEARCH_RULES
 from .surveys.access import RULES as SURVEYS_RULES
@@ -138,6 +139,60 @@ TABLE: dict[str, Rule] = {
     ),
     "programs:import": Rule(MANAGERS, post=MANAGERS, data=_participants_file),
     "programs:import_template": Rule(MANAGERS, args=lambda w: ["participants", "csv"]),
+    # --- management ---
+    "programs:program_create": Rule(
+        frozenset({"admin"}), post=frozenset({"admin"}), data=mh.program_form
+    ),
+    "programs:program_edit": Rule(
+        frozenset({"manager", "admin"}),
+        args=lambda w: [w.program.slug],
+        post=frozenset({"manager", "admin"}),
+        data=mh.program_edit_form,
+    ),
+    "programs:cohort_create": Rule(
+        frozenset({"manager", "admin"}),
+        args=lambda w: [w.program.slug],
+        post=frozenset({"manager", "admin"}),
+        data=mh.cohort_form,
+    ),
+    "programs:cohort_edit": Rule(
+        frozenset({"manager", "admin"}),
+        args=lambda w: [w.cohort.pk],
+        post=frozenset({"manager", "admin"}),
+        data=mh.cohort_edit_form,
+    ),
+    "programs:cohort_copy": Rule(
+        frozenset({"manager", "admin"}),
+        args=lambda w: [w.cohort.pk],
+        post=frozenset({"manager", "admin"}),
+        data=mh.copy_form,
+    ),
+    "programs:participant_add": Rule(
+        MANAGERS, args=lambda w: [w.cohort.pk], post=MANAGERS, data=mh.new_participant_form
+    ),
+    "programs:roster_bulk": Rule(
+        MANAGERS, args=lambda w: [w.cohort.pk], post=MANAGERS, data=mh.bulk_form
+    ),
+    "programs:cohort_history": Rule(MANAGERS, args=lambda w: [w.cohort.pk]),
+    "programs:history_undo": Rule(
+        MANAGERS, args=lambda w: [w.cohort.pk], post=MANAGERS, post_only=True, data=mh.undo_form
+    ),
+    "programs:enrollment_move": Rule(
+        MANAGERS, args=lambda w: [w.enrollment.pk], post=MANAGERS, data=mh.move_form
+    ),
+    "programs:session_cancel": Rule(
+        MANAGERS,
+        args=lambda w: [w.session.pk],
+        post=MANAGERS,
+        data=lambda w: {"reason": "שביתה"},
+    ),
+    "programs:session_delete": Rule(
+        MANAGERS,
+        args=lambda w: [mh.spare_session(w).pk],
+        post=MANAGERS,
+        data=lambda w: {"confirm": "1"},
+    ),
+    "programs:signin_sheet": Rule(MANAGERS, args=lambda w: [w.session.pk]),
     # --- accounts ---
     "invitation_accept": Rule(EVERYONE, args=lambda w: ["MQ", "set-password"]),
     "programs:person_invite": Rule(

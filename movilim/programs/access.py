@@ -19,7 +19,7 @@ from django.http import Http404
 from movilim.people.models import Person
 
 from .facts import facts_for
-from .models import Cohort, Enrollment, Session
+from .models import Cohort, Enrollment, Program, Session
 from .policies import CohortPolicy, PersonPolicy, PersonView
 
 if TYPE_CHECKING:
@@ -103,3 +103,39 @@ def managed_cohorts(user: User) -> QuerySet[Cohort]:
 
 def cohort_policy(user: User) -> CohortPolicy:
     return CohortPolicy(facts_for(user))
+
+
+# --- setting programs up ------------------------------------------------------------------------
+
+
+def program_for_setup(user: User, slug: str) -> Program:
+    """The program if ``user`` may change it and its cohorts; 404 if they may not see it."""
+    from .policies import ProgramPolicy, ProgramSetupPolicy
+
+    program = Program.objects.filter(slug=slug).first()
+    facts = facts_for(user)
+    if program is None or not ProgramPolicy(facts).user_has_permission_for_instance(
+        "view", program
+    ):
+        raise Http404
+    if not ProgramSetupPolicy(facts).user_has_permission_for_instance("edit", program):
+        raise PermissionDenied
+    return program
+
+
+def cohort_for_setup(user: User, cohort_id: int) -> Cohort:
+    """The cohort if ``user`` may change its dates and targets (its program's managers)."""
+    from .policies import ProgramSetupPolicy
+
+    cohort = cohort_for_view(user, cohort_id)
+    if not ProgramSetupPolicy(facts_for(user)).user_has_permission_for_instance(
+        "edit", cohort.program
+    ):
+        raise PermissionDenied
+    return cohort
+
+
+def may_set_up(user: User, program: Program) -> bool:
+    from .policies import ProgramSetupPolicy
+
+    return ProgramSetupPolicy(facts_for(user)).user_has_permission_for_instance("edit", program)

@@ -10,10 +10,19 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from movilim.core.forms import DateInput, FastSelect, OnceFormMixin, StyledFormMixin
+from movilim.people.models import Organization
 
 from . import queries
-from .models import AttendanceStatus, Cohort, Enrollment, EnrollmentStatus, Session
-from .services import Mark
+from .models import (
+    AttendanceStatus,
+    Cohort,
+    Dimension,
+    Enrollment,
+    EnrollmentStatus,
+    Program,
+    Session,
+)
+from .services import Mark, TargetSpec, targets_problems
 
 
 class SessionForm(StyledFormMixin, OnceFormMixin, forms.ModelForm):
@@ -21,9 +30,12 @@ class SessionForm(StyledFormMixin, OnceFormMixin, forms.ModelForm):
         model = Session
         fields = (
             "title",
+            "title_en",
             "kind",
             "starts_on",
             "ends_on",
+            "starts_at",
+            "ends_at",
             "hours",
             "location",
             "domain",
@@ -32,6 +44,9 @@ class SessionForm(StyledFormMixin, OnceFormMixin, forms.ModelForm):
         widgets = {
             "starts_on": DateInput(),
             "ends_on": DateInput(),
+            "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "ends_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "title_en": forms.TextInput(attrs={"dir": "ltr"}),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -47,6 +62,13 @@ class SessionForm(StyledFormMixin, OnceFormMixin, forms.ModelForm):
             self.fields[name].widget.attrs.update(
                 {"min": cohort.start_date.isoformat(), "max": cohort.end_date.isoformat()}
             )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("starts_at"), data.get("ends_at")
+        if start and end and end <= start:
+            self.add_error("ends_at", _("The end time must come after the start time."))
+        return data
 
     def session_fields(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
@@ -146,3 +168,242 @@ class ScheduleFilterForm(StyledFormMixin, forms.Form):
     def __init__(self, *args: Any, cohorts: QuerySet[Cohort], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["cohort"].offer(cohorts)  # type: ignore[attr-defined]
+
+
+# --- setting programs and cohorts up ---------------------------------------------------------
+
+
+class ProgramForm(StyledFormMixin, OnceFormMixin, forms.ModelForm):
+    class Meta:
+        model = Program
+        fields = (
+            "name_he",
+            "name_en",
+            "slug",
+            "kind",
+            "hours_target",
+            "description_he",
+            "description_en",
+            "is_active",
+        )
+        widgets = {
+            "description_he": forms.Textarea(attrs={"rows": 3}),
+            "description_en": forms.Textarea(attrs={"rows": 3, "dir": "ltr"}),
+            "name_en": forms.TextInput(attrs={"dir": "ltr"}),
+            "slug": forms.TextInput(attrs={"dir": "ltr"}),
+        }
+
+    def program_fields(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class CohortForm(StyledFormMixin, OnceFormMixin, forms.ModelForm):
+    class Meta:
+        model = Cohort
+        fields = ("name_he", "name_en", "start_date", "end_date", "target_size", "budget")
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "name_en": forms.TextInput(attrs={"dir": "ltr"}),
+        }
+
+    def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The unique (program, Hebrew name) check needs the program.
+        self.instance.program = program
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date cannot come before the start date."))
+        return data
+
+    def cohort_fields(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+def category_choices() -> list[tuple[Any, Any]]:
+    """Each dimension's categories as a group of the picker, labelled as the cohort page shows
+    them; the value names both, so nobody types a code."""
+    groups: list[tuple[Any, Any]] = [("", _("(none)"))]
+    for dimension, _base, _column, categories in queries._categories():
+        groups.append(
+            (
+                Dimension(dimension).label,
+                [(f"{dimension}:{value}", label) for value, label, _values in categories],
+            )
+        )
+    return groups
+
+
+class TargetForm(StyledFormMixin, forms.Form):
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    min_percent = forms.DecimalField(
+        label=_("at least (%)"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        max_digits=4,
+        decimal_places=1,
+    )
+    max_percent = forms.DecimalField(
+        label=_("at most (%)"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        max_digits=4,
+        decimal_places=1,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = category_choices()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        low, high = data.get("min_percent"), data.get("max_percent")
+        if data.get("category"):
+            if low is None and high is None and not self.errors:
+                self.add_error(
+                    "min_percent", _("Give at least one bound: a minimum, a maximum or both.")
+                )
+            if low is not None and high is not None and low > high:
+                self.add_error("max_percent", _("The maximum cannot be less than the minimum."))
+        elif low is not None or high is not None:
+            self.add_error("category", _("Choose the category these bounds are for."))
+        return data
+
+    def spec(self) -> TargetSpec | None:
+        value = self.cleaned_data.get("category")
+        if not value:
+            return None
+        dimension, category = value.split(":", 1)
+        return TargetSpec(
+            dimension, category, self.cleaned_data["min_percent"], self.cleaned_data["max_percent"]
+        )
+
+
+class BaseTargetFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        problems = targets_problems(self.specs())
+        if problems:
+            raise forms.ValidationError(problems)
+
+    def specs(self) -> list[TargetSpec]:
+        return [spec for form in self.forms if (spec := form.spec()) is not None]
+
+
+TargetFormSet = forms.formset_factory(
+    TargetForm, formset=BaseTargetFormSet, extra=3, max_num=40, validate_max=True
+)
+
+
+def target_initial(cohort: Cohort) -> list[dict[str, Any]]:
+    return [
+        {
+            "category": f"{t.dimension}:{t.category}",
+            "min_percent": t.min_percent,
+            "max_percent": t.max_percent,
+        }
+        for t in cohort.targets.all()  # type: ignore[attr-defined]
+    ]
+
+
+class CohortCopyForm(StyledFormMixin, OnceFormMixin, forms.Form):
+    source = forms.TypedChoiceField(label=_("Copy from the cohort"), coerce=int)
+
+    def __init__(self, *args: Any, cohorts: QuerySet[Cohort], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["source"].choices = [(c.pk, c.name) for c in cohorts]  # type: ignore[attr-defined]
+
+
+# --- participants ------------------------------------------------------------------------------
+
+#: Statuses a person may be added with.
+ADD_STATUSES = (
+    EnrollmentStatus.ACTIVE,
+    EnrollmentStatus.SELECTED,
+    EnrollmentStatus.WAITLISTED,
+    EnrollmentStatus.APPLIED,
+)
+
+
+class ParticipantSearchForm(StyledFormMixin, forms.Form):
+    q = forms.CharField(
+        label=_("Name or e-mail"),
+        max_length=200,
+        error_messages={"required": _("Type a name or an e-mail address to look for.")},
+    )
+
+
+class EnrollExistingForm(StyledFormMixin, OnceFormMixin, forms.Form):
+    person = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[(s.value, s.label) for s in ADD_STATUSES]
+    )
+
+
+class NewParticipantForm(StyledFormMixin, OnceFormMixin, forms.Form):
+    email = forms.EmailField(label=_("E-mail"), max_length=254)
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    organization = forms.ModelChoiceField(
+        label=_("Organization"), queryset=Organization.objects.none(), required=False
+    )
+    job_title = forms.CharField(label=_("Job title"), max_length=200, required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[(s.value, s.label) for s in ADD_STATUSES]
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = Organization.objects.order_by("name_he")  # type: ignore[attr-defined]
+        self.fields["email"].widget.attrs["dir"] = "ltr"
+
+
+class EnrollmentMoveForm(StyledFormMixin, OnceFormMixin, forms.Form):
+    cohort = forms.TypedChoiceField(label=_("Move to the cohort"), coerce=int)
+
+    def __init__(self, *args: Any, cohorts: list[Cohort], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].choices = [(c.pk, c.name) for c in cohorts]  # type: ignore[attr-defined]
+
+
+class BulkStatusForm(StyledFormMixin, OnceFormMixin, forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=EnrollmentStatus.choices)
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=300,
+        required=False,
+        error_messages={"max_length": _("The note may be at most %(limit_value)d characters.")},
+    )
+    enrollment = forms.TypedMultipleChoiceField(
+        label=_("Participants"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one participant.")},
+    )
+
+    def __init__(self, *args: Any, enrollments: list[Enrollment], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["enrollment"].choices = [  # type: ignore[attr-defined]
+            (e.pk, f"{e.person.full_name} ({e.get_status_display()})") for e in enrollments
+        ]
+
+
+# --- sessions ----------------------------------------------------------------------------------
+
+
+class SessionCancelForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for cancelling"),
+        max_length=300,
+        help_text=_("Shown with the session to its participants."),
+        error_messages={
+            "required": _("Give the reason for cancelling."),
+            "max_length": _("The reason may be at most %(limit_value)d characters."),
+        },
+    )

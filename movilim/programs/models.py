@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from movilim.core.formatting import localized_name
 from movilim.core.models import BilingualNameModel, TimeStampedModel
 from movilim.core.roles import StaffRole
 from movilim.people.models import Person
@@ -365,6 +366,11 @@ class Session(TimeStampedModel):
     @property
     def is_cancelled(self) -> bool:
         return self.cancelled_at is not None
+
+    @property
+    def display_title(self) -> str:
+        """The title in the reader's language (Hebrew when there is no English one)."""
+        return localized_name(self.title, self.title_en)
 
     def has_started(self, today: date) -> bool:
         """Held, or being held: its hours count and its attendance may be taken."""

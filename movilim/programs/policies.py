@@ -16,7 +16,7 @@ from typing import Generic, Protocol, TypeVar
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
 from movilim.core.roles import StaffRole
-from movilim.people.models import Person
+from movilim.people.models import Organization, Person
 
 from .facts import MANAGING, Facts
 from .models import MEMBER_STATUSES, Cohort, Enrollment, Program
@@ -199,3 +199,43 @@ class PersonPolicy(Policy[Person]):
         if evaluating or set(facts.member_cohorts) & member_of:
             return PersonView(person, can_see_sensitive=False, can_edit=False)
         return None
+
+
+class ProgramSetupPolicy(Policy[Program]):
+    """Setting a program up: ``create`` a program (site administrators only: a new program has
+    no staff yet, and its managers are named by an administrator); ``edit`` the program and
+    create or edit its cohorts and their composition targets (the program's managers, not its
+    coordinators, who run cohorts day to day but do not define them)."""
+
+    model = Program
+    actions = frozenset({"create", "edit"})
+
+    def _program_ids(self) -> set[int]:
+        return self.facts.staff_program_ids({StaffRole.MANAGER.value})
+
+    def _any(self, action: str) -> bool:
+        return action == "edit" and bool(self._program_ids())
+
+    def _for_instance(self, action: str, instance: object) -> bool:
+        return action == "edit" and instance.pk in self._program_ids()  # type: ignore[attr-defined]
+
+    def _condition(self, action: str) -> Q:
+        return Q(pk__in=self._program_ids() if action == "edit" else [])
+
+
+class OrganizationPolicy(Policy[Organization]):
+    """Organizations are shared by every program: ``change`` (rename, re-classify, merge
+    duplicates) is for site administrators; ``add`` a new one, for managers and coordinators
+    of some program, who meet new organizations as they enroll people."""
+
+    model = Organization
+    actions = frozenset({"add", "change"})
+
+    def _any(self, action: str) -> bool:
+        return action == "add" and bool(self.facts.staff_program_ids(MANAGING))
+
+    def _for_instance(self, action: str, instance: object) -> bool:
+        return self._any(action)
+
+    def _condition(self, action: str) -> Q:
+        return Q() if self._any(action) else Q(pk__in=[])

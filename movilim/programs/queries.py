@@ -682,7 +682,9 @@ def hours_by_person(
     not earned, whatever a sheet recorded for it before the rule existed.
     """
     records = Attendance.objects.filter(
-        session__cohort_id__in=list(cohort_ids), session__starts_on__lte=today
+        session__cohort_id__in=list(cohort_ids),
+        session__starts_on__lte=today,
+        session__cancelled_at__isnull=True,
     )
     if person_ids is not None:
         records = records.filter(person_id__in=list(person_ids))
@@ -696,7 +698,9 @@ def hours_by_person(
 
 def cohort_scheduled_hours(cohort: Cohort) -> Decimal:
     """The hours of all the cohort's sessions, held or not: what its schedule asks of a member."""
-    total = Session.objects.filter(cohort=cohort).aggregate(total=Sum("hours"))["total"]
+    total = Session.objects.filter(cohort=cohort, cancelled_at__isnull=True).aggregate(
+        total=Sum("hours")
+    )["total"]
     return total or Decimal(0)
 
 
@@ -778,7 +782,9 @@ def cohort_attendance(cohort: Cohort, *, today: date) -> AttendanceSummary:
     hours = [
         total or Decimal(0)
         for person_id, total in Attendance.objects.filter(
-            session__cohort=cohort, session__starts_on__lte=today
+            session__cohort=cohort,
+            session__starts_on__lte=today,
+            session__cancelled_at__isnull=True,
         )
         .values("person_id")
         .annotate(total=Sum(CREDITED_HOURS))
@@ -797,8 +803,10 @@ def cohort_attendance(cohort: Cohort, *, today: date) -> AttendanceSummary:
             SessionTally(s, s.attended_count, s.absent_count, s.recorded_count)  # type: ignore[attr-defined]
             for s in sessions
         ],
-        scheduled_hours=sum((s.hours for s in sessions), Decimal(0)),
-        held_hours=sum((s.hours for s in sessions if s.has_started(today)), Decimal(0)),
+        scheduled_hours=sum((s.hours for s in sessions if not s.is_cancelled), Decimal(0)),
+        held_hours=sum(
+            (s.hours for s in sessions if s.has_started(today) and not s.is_cancelled), Decimal(0)
+        ),
         target=target,
     )
 
@@ -1015,7 +1023,7 @@ def sessions_missing_attendance(cohorts: QuerySet[Cohort], *, today: date) -> Qu
     """Sessions already held for which nobody has recorded attendance yet."""
     return (
         sessions_for_cohorts(cohorts)
-        .filter(starts_on__lt=today, has_attendance=False)  # type: ignore[misc]
+        .filter(starts_on__lt=today, has_attendance=False, cancelled_at__isnull=True)  # type: ignore[misc]
         .order_by("-starts_on")
     )
 

@@ -2,12 +2,13 @@ from django.urls import path
 
 from movilim.core import converters  # noqa: F401 - registers <id:…>
 
-from .views import cohorts, imports, people, sessions
+from .views import cohorts, imports, manage, participants, people, session_manage, sessions
 
 app_name = "programs"
 
 urlpatterns = [
     path("programs/", cohorts.program_list, name="list"),
+    path("programs/new/", manage.program_create, name="program_create"),
     path("programs/<slug:slug>/", cohorts.program_detail, name="program"),
     path("cohorts/<id:pk>/", cohorts.cohort_detail, name="cohort"),
     path("cohorts/<id:pk>/attendance/", cohorts.cohort_attendance, name="cohort_attendance"),
@@ -24,4 +25,17 @@ urlpatterns = [
     path("people/<id:pk>/invite/", people.person_invite, name="person_invite"),
     path("import/", imports.import_upload, name="import"),
     path("import/template/<str:kind>.<str:fmt>", imports.import_template, name="import_template"),
+    # --- management ---
+    path("programs/<slug:slug>/edit/", manage.program_edit, name="program_edit"),
+    path("programs/<slug:slug>/cohorts/new/", manage.cohort_create, name="cohort_create"),
+    path("cohorts/<id:pk>/edit/", manage.cohort_edit, name="cohort_edit"),
+    path("cohorts/<id:pk>/copy/", manage.cohort_copy, name="cohort_copy"),
+    path("cohorts/<id:pk>/participants/add/", participants.participant_add, name="participant_add"),
+    path("cohorts/<id:pk>/participants/status/", participants.roster_bulk, name="roster_bulk"),
+    path("cohorts/<id:pk>/history/", participants.cohort_history, name="cohort_history"),
+    path("cohorts/<id:pk>/history/undo/", participants.history_undo, name="history_undo"),
+    path("enrollments/<id:pk>/move/", participants.enrollment_move, name="enrollment_move"),
+    path("sessions/<id:pk>/cancel/", session_manage.session_cancel, name="session_cancel"),
+    path("sessions/<id:pk>/delete/", session_manage.session_delete, name="session_delete"),
+    path("sessions/<id:pk>/sign-in.pdf", session_manage.signin_sheet, name="signin_sheet"),
 ]

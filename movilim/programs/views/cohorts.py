@@ -22,12 +22,13 @@ from ..access import (
     cohort_for_view,
     cohort_policy,
     enrollment_for_management,
+    may_set_up,
     visible_cohorts,
 )
 from ..facts import request_facts
 from ..forms import EnrollmentStatusForm
 from ..models import Cohort, Program
-from ..policies import ProgramPolicy
+from ..policies import ProgramPolicy, ProgramSetupPolicy
 
 
 @require_GET
@@ -42,7 +43,14 @@ def program_list(request: HttpRequest) -> HttpResponse:
         visible_cohorts(request.user),  # type: ignore[arg-type]
         today=timezone.localdate(),
     )
-    return render(request, "programs/program_list.html", {"programs": overview})
+    return render(
+        request,
+        "programs/program_list.html",
+        {
+            "programs": overview,
+            "can_create": ProgramSetupPolicy(access).user_has_permission("create"),
+        },
+    )
 
 
 @require_GET
@@ -62,6 +70,7 @@ def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "cohorts": cohorts,
             "domains": program.domains.all(),
             "can_manage": policy.user_has_permission_for_instance("manage", program),
+            "can_set_up": may_set_up(request.user, program),  # type: ignore[arg-type]
         },
     )
 
@@ -145,6 +154,7 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_see_roster": can_see_roster,
             "can_see_composition": can_see_composition,
             "content": content,
+            "can_set_up": can_manage and may_set_up(request.user, cohort.program),  # type: ignore[arg-type]
         },
     )
 

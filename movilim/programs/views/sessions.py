@@ -25,6 +25,7 @@ from ..access import (
 from ..facts import MANAGING, request_facts
 from ..forms import AttendanceSheetForm, ScheduleFilterForm, SessionForm
 from ..models import Attendance, Session
+from .session_manage import warn_about_dates
 
 
 @require_GET
@@ -91,6 +92,7 @@ def session_create(request: HttpRequest, cohort_pk: int) -> HttpResponse:
             session = services.session_create(cohort=cohort, **form.session_fields())
             messages.success(request, _("The session was added to the schedule."))
             _warn_if_over_target(request, session)
+            warn_about_dates(request, session)
             return reverse("programs:session", args=[session.pk])
 
         return redirect(
@@ -116,6 +118,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
         services.session_update(session=session, **form.session_fields())
         messages.success(request, _("The session was saved."))
         _warn_if_over_target(request, session)
+        warn_about_dates(request, session)
         return redirect("programs:session", pk=session.pk)
     return render(
         request,
@@ -133,11 +136,16 @@ def attendance_take(request: HttpRequest, pk: int) -> HttpResponse:
     """
     session = session_for_management(request.user, pk)  # type: ignore[arg-type]
     today = timezone.localdate()
-    if not session.has_started(today):
+    if not session.has_started(today) or session.is_cancelled:
         return render(
             request,
             "programs/attendance_form.html",
-            {"session": session, "cohort": session.cohort, "not_started": True},
+            {
+                "session": session,
+                "cohort": session.cohort,
+                "not_started": not session.is_cancelled,
+                "cancelled": session.is_cancelled,
+            },
             status=400 if request.method == "POST" else 200,
         )
     enrollments = list(queries.cohort_enrollments(session.cohort, members_only=True))
