@@ -49,6 +49,10 @@ class StyledFormMixin:
             if type(widget) is forms.Select:
                 # Same markup, written without a template per option (see FastSelect).
                 widget.__class__ = FastSelect
+            if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+                # Django puts the widget's class on the list as well as on each box: the list
+                # would be drawn as one small box, its options spilling under the next field.
+                widget.template_name = "core/forms/choices.html"
             for widget_type, css_class in _WIDGET_CLASSES:
                 if isinstance(widget, widget_type):
                     existing = widget.attrs.get("class", "")
