@@ -83,10 +83,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "csp",
-    "axes",
+    "movilim.core.third_party.AxesConfig",  # axes, named in the reader's language
     "auditlog",
     "django_tasks",
-    "django_tasks_db",
+    "movilim.core.third_party.TasksConfig",  # django_tasks_db, likewise
 ]
 
 MIDDLEWARE = [

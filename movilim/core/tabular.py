@@ -81,6 +81,18 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
+def _formula_without_value(row: int, position: int, formula: str) -> InvalidInput:
+    from openpyxl.utils import get_column_letter
+
+    return InvalidInput(
+        _(
+            "Cell %(cell)s holds a formula (%(formula)s) whose value was not saved in the file. "
+            "Open the file in Excel and save it again, or replace the formula by its value."
+        )
+        % {"cell": f"{get_column_letter(position + 1)}{row}", "formula": formula[:60]}
+    )
+
+
 def _unreadable_xlsx() -> InvalidInput:
     return InvalidInput(_("The file could not be read as an Excel (.xlsx) workbook."))
 
@@ -134,13 +146,24 @@ def _xlsx_rows(upload: UploadedFile) -> Iterator[list[str]]:
         # Read-only mode parses the sheet as it is iterated, so rows past the limit are never
         # read; defusedxml (installed, so openpyxl uses it) refuses entities while parsing.
         workbook = load_workbook(upload, read_only=True, data_only=True)
+        # The same sheet as written, to tell a formula whose value was never saved (a file made
+        # by a program, not by Excel) from an empty cell. Each workbook reads its own copy.
+        upload.seek(0)
+        formulas = load_workbook(io.BytesIO(upload.read()), read_only=True, data_only=False)
         try:
-            if not workbook.worksheets:
+            if not workbook.worksheets or not formulas.worksheets:
                 raise _unreadable_xlsx()
-            for row in workbook.worksheets[0].iter_rows(values_only=True):
+            written = formulas.worksheets[0].iter_rows(values_only=True)
+            for number, row in enumerate(workbook.worksheets[0].iter_rows(values_only=True), 1):
+                as_written = next(written, ())
+                for position, cell in enumerate(row):
+                    source = as_written[position] if position < len(as_written) else None
+                    if cell is None and isinstance(source, str) and source.startswith("="):
+                        raise _formula_without_value(number, position, source)
                 yield [_cell_text(cell) for cell in row]
         finally:
             workbook.close()
+            formulas.close()
     except (
         zipfile.BadZipFile,
         zipfile.LargeZipFile,

@@ -129,7 +129,7 @@ class PeopleWritten:
     persons: dict[str, WrittenPerson]  # by lower-case e-mail
     created_user_ids: list[int]
     created: int  # rows that created a person record
-    updated: int  # rows that matched an existing one
+    updated: int  # rows that changed an existing one (the others matched it unchanged)
 
 
 def _registered_meanwhile(email: str) -> InvalidInput:
@@ -180,6 +180,7 @@ def people_bulk_upsert(
     user_ids: dict[str, int] = {}
     new_users: list[dict[str, Any]] = []
     renamed: list[User] = []
+    changed_emails: set[str] = set()
     for row in rows:
         email = row.email.strip().lower()
         user = existing.get(email)
@@ -200,6 +201,7 @@ def people_bulk_upsert(
             before = {"first_name": user.first_name, "last_name": user.last_name}
             user.first_name, user.last_name = row.first_name, row.last_name
             renamed.append(user)
+            changed_emails.add(email)
             changes.append(audit.changed(user, before, _USER_NAME_FIELDS))
     if new_users:
         # A row missing from the result was taken by another writer since the caller looked.
@@ -230,6 +232,7 @@ def people_bulk_upsert(
             person.updated_at = now
             person_fields.update(diff)
             changed_persons.append(person)
+            changed_emails.add(email)
             changes.append(audit.changed(person, before, diff))
         persons[email] = WrittenPerson(person.pk, user_ids[email], label, created=False)
     if new_persons:
@@ -273,7 +276,7 @@ def people_bulk_upsert(
         persons=persons,
         created_user_ids=[user_ids[values["email"]] for values in new_users],
         created=len(new_persons),
-        updated=len(rows) - len(new_persons),
+        updated=len(changed_emails - {email for email, _label, _row in new_persons}),
     )
 
 
@@ -340,4 +343,4 @@ def organizations_bulk_upsert(
             changes.append(audit.created(organization, ("name_he", "name_en", "kind", "region")))
     Organization.objects.bulk_update(changed, ["kind", "name_en", "region", "updated_at"])
     audit.log_bulk(changes, actor=by)
-    return len(new), len(rows) - len(new)
+    return len(new), len(changed)

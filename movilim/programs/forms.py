@@ -76,7 +76,12 @@ class SessionForm(StyledFormMixin, OnceFormMixin, forms.ModelForm):
 
 class EnrollmentStatusForm(StyledFormMixin, forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=EnrollmentStatus.choices)
-    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=300,
+        required=False,
+        error_messages={"max_length": _("The note may be at most %(limit_value)d characters.")},
+    )
 
 
 class AttendanceSheetForm(StyledFormMixin, forms.Form):

@@ -84,6 +84,14 @@ class ParticipantRowForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.organizations = organizations
 
+    def clean_phone(self) -> str:
+        """A phone typed into Excel as a number lost its leading zero: put it back. Israeli
+        numbers without it have 8 or 9 digits (05X-XXXXXXX, 0X-XXXXXXX)."""
+        phone: str = self.cleaned_data["phone"].strip()
+        if phone.isdigit() and len(phone) in (8, 9) and not phone.startswith("0"):
+            phone = "0" + phone
+        return phone
+
     def clean_organization(self) -> Organization | None:
         name = self.cleaned_data["organization"].strip()
         if not name:

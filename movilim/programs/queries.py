@@ -914,6 +914,7 @@ class ScheduleRow:
     recorded: bool
     held: bool
     attendance_url: str | None  # only for those who may take it
+    cancelled: bool = False
 
 
 SCHEDULE_COLUMNS = (
@@ -931,6 +932,8 @@ SCHEDULE_COLUMNS = (
     "cohort__program__name_he",
     "cohort__program__name_en",
     "has_attendance",
+    "title_en",
+    "cancelled_at",
 )
 
 
@@ -963,13 +966,15 @@ def schedule_row_maker(
             program_he,
             program_en,
             recorded,
+            title_en,
+            cancelled_at,
         ) = values
         dates = format_date(starts_on, short_date)
         if ends_on:
             dates = f"{dates} – {format_date(ends_on, short_date)}"
         may_take = managed_programs is None or program_id in managed_programs
         return ScheduleRow(
-            title=title,
+            title=name(title, title_en),
             url=session_url(pk),
             location=location,
             dates=dates,
@@ -979,7 +984,8 @@ def schedule_row_maker(
             hours=hours_text(hours),
             recorded=recorded,
             held=starts_on <= today,
-            attendance_url=attendance_url(pk) if may_take else None,
+            attendance_url=attendance_url(pk) if may_take and not cancelled_at else None,
+            cancelled=cancelled_at is not None,
         )
 
     return make

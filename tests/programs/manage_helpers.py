@@ -7,7 +7,6 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-from movilim.programs import services
 from movilim.programs.models import Cohort, CompositionTarget, Session
 
 from ..conftest import World
@@ -118,20 +117,6 @@ def bulk_form(w: World) -> dict[str, Any]:
         "confirm": "1",
         "submission_token": token(),
     }
-
-
-def undo_form(w: World) -> dict[str, Any]:
-    """The latest step of the participant's enrollment, made undoable first if need be."""
-    latest = w.enrollment.history.order_by("changed_at", "pk").last()
-    if latest is None or not latest.from_status:
-        w.enrollment.refresh_from_db()
-        services.enrollment_set_status(enrollment=w.enrollment, status="graduated", by=None)
-        latest = w.enrollment.history.latest("changed_at", "pk")
-    return {"change": [latest.pk]}
-
-
-def move_form(w: World) -> dict[str, Any]:
-    return {"cohort": sister_cohort(w).pk, "submission_token": token()}
 
 
 def copy_form(w: World) -> dict[str, Any]:

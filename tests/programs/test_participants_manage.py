@@ -218,3 +218,36 @@ def test_bulk_bad_input(world, client_for) -> None:
     assert world.other_enrollment.status == "active"
     response = client.post(url, {**long_note, "note": "", "enrollment": []})
     assert response.status_code == 400
+
+
+def test_staff_of_one_program_cannot_touch_the_others_with_real_forms(world, client_for) -> None:
+    """The every-URL table sends these pages empty forms only (their objects are made here)."""
+    mirror = world.mirrored()
+    other_sister = mh.sister_cohort(mirror)
+    services.enrollment_set_status(enrollment=world.other_enrollment, status="graduated", by=None)
+    step = world.other_enrollment.history.order_by("changed_at", "pk").last()
+    for role in ("coordinator", "manager", "participant"):
+        client = client_for(role)
+        undo = client.post(
+            reverse("programs:history_undo", args=[world.other_cohort.pk]), {"change": [step.pk]}
+        )
+        move = client.post(
+            reverse("programs:enrollment_move", args=[world.other_enrollment.pk]),
+            {"cohort": other_sister.pk, "submission_token": mh.token()},
+        )
+        copy = client.post(
+            reverse("programs:cohort_copy", args=[world.other_cohort.pk]),
+            mh.copy_form(mirror),
+        )
+        assert {undo.status_code, move.status_code, copy.status_code} == {404}, role
+    world.other_enrollment.refresh_from_db()
+    assert world.other_enrollment.status == "graduated"
+    assert not Enrollment.objects.filter(cohort=other_sister).exists()
+    assert not world.other_cohort.targets.exists()
+    # A coordinator of the program itself may move and undo, but not copy a plan.
+    coordinator = client_for("coordinator")
+    copy = coordinator.post(
+        reverse("programs:cohort_copy", args=[world.cohort.pk]), mh.copy_form(world)
+    )
+    assert copy.status_code == 403
+    assert not world.cohort.targets.exists()

@@ -118,7 +118,11 @@ def people_rows(rows: Iterable[PersonRow]) -> SafeString:
 
 @register.simple_tag
 def schedule_rows(
-    rows: Iterable[ScheduleRow], recorded: str, not_recorded: str, take: str
+    rows: Iterable[ScheduleRow],
+    recorded: str,
+    not_recorded: str,
+    take: str,
+    cancelled: str = "",
 ) -> SafeString:
     def place(row: ScheduleRow) -> SafeString:
         if not row.location:
@@ -126,6 +130,8 @@ def schedule_rows(
         return html_format('<br><span class="small text-body-secondary">{}</span>', row.location)
 
     def attendance(row: ScheduleRow) -> SafeString | str:
+        if row.cancelled:
+            return cancelled
         if row.recorded:
             return recorded
         if not row.held:

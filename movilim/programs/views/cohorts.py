@@ -223,8 +223,9 @@ def enrollment_status(request: HttpRequest, pk: int) -> HttpResponse:
         )
     form = EnrollmentStatusForm(request.POST)
     if form.is_valid():
-        services.enrollment_set_status(
-            enrollment=enrollment,
+        # A withdrawal gives the next person on the waiting list the place.
+        services.enrollments_set_status(
+            enrollments=[enrollment],
             status=form.cleaned_data["status"],
             note=form.cleaned_data["note"],
             by=request.user,  # type: ignore[arg-type]
@@ -233,6 +234,11 @@ def enrollment_status(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             _("%(name)s is now: %(status)s.")
             % {"name": enrollment.person.full_name, "status": enrollment.get_status_display()},
+        )
+    elif "note" in form.errors:
+        messages.error(
+            request,
+            _("The status was not changed: %(problem)s") % {"problem": form.errors["note"][0]},
         )
     else:
         messages.error(request, _("The status was not changed: choose one of the listed statuses."))

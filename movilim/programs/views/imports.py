@@ -127,10 +127,14 @@ def _import_upload(request: HttpRequest) -> HttpResponse:
                 messages.success(
                     request,
                     _(
-                        "Import done: %(created)s created, %(updated)s updated. "
-                        "Nothing else changed."
+                        "Import done: %(created)s created, %(updated)s updated, "
+                        "%(unchanged)s unchanged. Nothing else changed."
                     )
-                    % {"created": report.created, "updated": report.updated},
+                    % {
+                        "created": report.created,
+                        "updated": report.updated,
+                        "unchanged": report.rows - report.created - report.updated,
+                    },
                 )
             else:
                 messages.error(
