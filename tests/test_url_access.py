@@ -190,6 +190,23 @@ TABLE: dict[str, Rule] = {
         data=lambda w: {"confirm": "1"},
     ),
     "programs:signin_sheet": Rule(MANAGERS, args=lambda w: [w.session.pk]),
+    "programs:organizations": Rule(MANAGERS),
+    "programs:organization_add": Rule(MANAGERS, post=MANAGERS, data=mh.organization_form),
+    "programs:organization_edit": Rule(
+        frozenset({"admin"}),
+        args=lambda w: [w.fellow_person.organization_id],
+        post=frozenset({"admin"}),
+        data=mh.organization_form,
+    ),
+    "programs:organization_merge": Rule(
+        frozenset({"admin"}),
+        args=lambda w: [w.fellow_person.organization_id],
+        post=frozenset({"admin"}),
+        data=lambda w: {
+            "into": w.participant_person.organization_id,
+            "submission_token": mh.token(),
+        },
+    ),
     # --- accounts ---
     "invitation_accept": Rule(EVERYONE, args=lambda w: ["MQ", "set-password"]),
     "programs:person_invite": Rule(

@@ -344,3 +344,44 @@ def organizations_bulk_upsert(
     Organization.objects.bulk_update(changed, ["kind", "name_en", "region", "updated_at"])
     audit.log_bulk(changes, actor=by)
     return len(new), len(changed)
+
+
+@transaction.atomic
+def organization_save(*, organization: Organization | None, **fields: Any) -> Organization:
+    """Add an organization (``organization`` None) or change one; the model's rules apply."""
+    from django.core.exceptions import ValidationError
+
+    target = organization or Organization()
+    for name, value in fields.items():
+        setattr(target, name, value)
+    try:
+        target.full_clean()
+    except ValidationError as error:
+        raise InvalidInput(" ".join(error.messages)) from error
+    if organization is None:
+        target.save()
+    else:
+        target.save(update_fields=[*fields, "updated_at"])
+    return target
+
+
+@transaction.atomic
+def organization_merge(*, duplicate: Organization, into: Organization, by: User | None) -> int:
+    """Merge a duplicate organization into another: its people are re-pointed, each change
+    audited, and the duplicate is deleted (audited too). Returns how many people moved."""
+    if duplicate.pk == into.pk:
+        raise InvalidInput(_("Choose another organization to merge into."))
+    people = list(Person.objects.select_for_update().filter(organization=duplicate))
+    now = timezone.now()
+    for person in people:
+        person.organization, person.updated_at = into, now
+    Person.objects.bulk_update(people, ["organization", "updated_at"])
+    audit.log_bulk(
+        [
+            audit.Change(person, audit.UPDATE, {"organization": (duplicate.pk, into.pk)})
+            for person in people
+        ],
+        actor=by,
+    )
+    duplicate.delete()
+    return len(people)

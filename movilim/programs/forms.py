@@ -412,3 +412,47 @@ class SessionCancelForm(StyledFormMixin, forms.Form):
             "max_length": _("The reason may be at most %(limit_value)d characters."),
         },
     )
+
+
+# --- organizations -----------------------------------------------------------------------------
+
+
+class OrganizationForm(StyledFormMixin, OnceFormMixin, forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ("name_he", "name_en", "kind", "region")
+        widgets = {"name_en": forms.TextInput(attrs={"dir": "ltr"})}
+
+    def organization_fields(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class OrganizationMergeForm(StyledFormMixin, OnceFormMixin, forms.Form):
+    into = forms.ModelChoiceField(
+        label=_("Merge into"),
+        queryset=Organization.objects.none(),
+        help_text=_("The organization that stays; this one is deleted once its people move."),
+    )
+
+    def __init__(self, *args: Any, duplicate: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = Organization.objects.exclude(pk=duplicate.pk).order_by(  # type: ignore[attr-defined]
+            "name_he"
+        )
+
+
+class OrganizationFilterForm(StyledFormMixin, forms.Form):
+    SORTS = (
+        ("name", _("Name")),
+        ("kind", _("Kind")),
+        ("-created", _("Newest first")),
+    )
+    q = forms.CharField(label=_("Search"), max_length=200, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORTS, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from movilim.people.models import OrganizationKind
+
+        self.fields["kind"].choices = [("", _("All kinds")), *OrganizationKind.choices]  # type: ignore[attr-defined]

@@ -2,7 +2,16 @@ from django.urls import path
 
 from movilim.core import converters  # noqa: F401 - registers <id:…>
 
-from .views import cohorts, imports, manage, participants, people, session_manage, sessions
+from .views import (
+    cohorts,
+    imports,
+    manage,
+    organizations,
+    participants,
+    people,
+    session_manage,
+    sessions,
+)
 
 app_name = "programs"
 
@@ -38,4 +47,10 @@ urlpatterns = [
     path("sessions/<id:pk>/cancel/", session_manage.session_cancel, name="session_cancel"),
     path("sessions/<id:pk>/delete/", session_manage.session_delete, name="session_delete"),
     path("sessions/<id:pk>/sign-in.pdf", session_manage.signin_sheet, name="signin_sheet"),
+    path("organizations/", organizations.organization_list, name="organizations"),
+    path("organizations/new/", organizations.organization_add, name="organization_add"),
+    path("organizations/<id:pk>/edit/", organizations.organization_edit, name="organization_edit"),
+    path(
+        "organizations/<id:pk>/merge/", organizations.organization_merge, name="organization_merge"
+    ),
 ]

@@ -121,3 +121,13 @@ def bulk_form(w: World) -> dict[str, Any]:
 
 def copy_form(w: World) -> dict[str, Any]:
     return {"source": sister_cohort(w).pk, "submission_token": token()}
+
+
+def organization_form(w: World) -> dict[str, Any]:
+    return {
+        "name_he": "רשות הבדיקה",  # the same for both programs: organizations are shared
+        "name_en": "",
+        "kind": "local_authority",
+        "region": "צפון",
+        "submission_token": token(),
+    }
