@@ -63,6 +63,7 @@ from .models import (
     CompositionTarget,
     Dimension,
     Enrollment,
+    EnrollmentStatus,
     Program,
     Session,
 )
@@ -174,6 +175,15 @@ def people_rows(
 
 #: The participant list's order: by name, the person's key breaking ties.
 PEOPLE_ORDER = Keyset(Person, ("user__last_name", "user__first_name", "pk"))
+#: The other orders it may be sorted in (``?sort=``); see ``ROSTER_SORTS``.
+PEOPLE_SORTS = {
+    "name": PEOPLE_ORDER,
+    "-name": Keyset(Person, ("-user__last_name", "-user__first_name", "-pk")),
+    "job": Keyset(Person, ("job_title", "pk")),
+    "-job": Keyset(Person, ("-job_title", "-pk")),
+    "email": Keyset(Person, ("user__email", "pk")),
+    "-email": Keyset(Person, ("-user__email", "-pk")),
+}
 
 
 def users_matching(search: str) -> QuerySet[User]:
@@ -236,10 +246,30 @@ def people_page(
     people = Person.objects.filter(Exists(enrollments.filter(person=OuterRef("pk"))))
     if fold(search).strip():
         people = people.filter(people_search(search.strip()))
-    page = keyset_page(
-        people, query, keyset=PEOPLE_ORDER, columns=PEOPLE_COLUMNS, per_page=per_page
-    )
+    keyset = PEOPLE_SORTS.get(query.get("sort", ""), PEOPLE_ORDER)
+    page = keyset_page(people, query, keyset=keyset, columns=PEOPLE_COLUMNS, per_page=per_page)
     return replace(page, items=people_rows(page.items, enrollments))
+
+
+def people_total(
+    *,
+    program_ids: set[int] | None,
+    search: str = "",
+    cohort_id: int | None = None,
+    status: str = "",
+) -> int:
+    """How many people :func:`people_page` finds with these filters: one COUNT."""
+    enrollments = Enrollment.objects.all()
+    if program_ids is not None:
+        enrollments = enrollments.filter(cohort__program_id__in=program_ids)
+    if cohort_id is not None:
+        enrollments = enrollments.filter(cohort_id=cohort_id)
+    if status:
+        enrollments = enrollments.filter(status=status)
+    people = Person.objects.filter(Exists(enrollments.filter(person=OuterRef("pk"))))
+    if fold(search).strip():
+        people = people.filter(people_search(search.strip()))
+    return people.count()
 
 
 # --- roster ----------------------------------------------------------------------------------
@@ -301,6 +331,47 @@ _ROSTER_KEY = ("person__user__last_name", "person__user__first_name", "pk")
 #: Members and the others (applicants, waitlist, withdrawals) page independently on one page.
 MEMBERS_ORDER = Keyset(Enrollment, _ROSTER_KEY)
 OTHERS_ORDER = Keyset(Enrollment, _ROSTER_KEY, prefix="others_")
+
+
+def _both_ways(sorts: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """Each order, and its reverse under the same name with a leading ``-``."""
+    reverse = {
+        f"-{key}": tuple(n[1:] if n.startswith("-") else f"-{n}" for n in order)
+        for key, order in sorts.items()
+    }
+    return {**sorts, **reverse}
+
+
+#: The orders a roster of members may be sorted in (``?sort=``), each ending in a unique key
+#: so that keyset paging stays exact. Organizations are left out: their name may be missing,
+#: and a missing value cannot mark a page's edge.
+ROSTER_SORTS = {
+    key: Keyset(Enrollment, order)
+    for key, order in _both_ways(
+        {
+            "name": _ROSTER_KEY,
+            "first": ("person__user__first_name", "person__user__last_name", "pk"),
+            "job": ("person__job_title", "pk"),
+            "profile": ("person__profile_type", "pk"),
+            "status": ("status", "pk"),
+        }
+    ).items()
+}
+
+
+def roster_filtered(enrollments: QuerySet[Enrollment], query: QueryDict) -> QuerySet[Enrollment]:
+    """The roster's search (``?q=``, names, e-mail or organization) and status filter."""
+    search = (query.get("q") or "").strip()
+    if fold(search).strip():
+        enrollments = enrollments.filter(
+            person_id__in=Person.objects.filter(people_search(search)).values("pk")
+        )
+    status = query.get("status") or ""
+    if status in EnrollmentStatus.values:
+        enrollments = enrollments.filter(status=status)
+    return enrollments
+
+
 ROSTER_PAGE_SIZE = 100
 
 
@@ -368,7 +439,7 @@ def roster_page(
     """
     enrollments = Enrollment.objects.filter(cohort=cohort)
     if members:
-        enrollments = enrollments.filter(status__in=MEMBER_STATUSES)
+        enrollments = roster_filtered(enrollments.filter(status__in=MEMBER_STATUSES), query)
     else:
         enrollments = enrollments.exclude(status__in=MEMBER_STATUSES)
     columns: tuple[str, ...] = ROSTER_COLUMNS
@@ -379,7 +450,7 @@ def roster_page(
     page = keyset_page(
         enrollments,
         query,
-        keyset=MEMBERS_ORDER if members else OTHERS_ORDER,
+        keyset=ROSTER_SORTS.get(query.get("sort", ""), MEMBERS_ORDER) if members else OTHERS_ORDER,
         columns=columns,
         per_page=per_page,
     )

@@ -27,7 +27,7 @@ from ..access import (
 )
 from ..facts import request_facts
 from ..forms import EnrollmentStatusForm
-from ..models import Cohort, Program
+from ..models import MEMBER_STATUSES, Cohort, EnrollmentStatus, Program
 from ..policies import ProgramPolicy, ProgramSetupPolicy
 
 
@@ -106,6 +106,14 @@ class CohortContent:
         )
 
     @cached_property
+    def filtered_count(self) -> int | None:
+        """How many members the roster's search and filter let through (None: no filter)."""
+        if not self.with_roster or not (self.query.get("q") or self.query.get("status")):
+            return None
+        members = self.cohort.enrollments.filter(status__in=MEMBER_STATUSES)  # type: ignore[attr-defined]
+        return queries.roster_filtered(members, self.query).count()
+
+    @cached_property
     def others(self) -> Page | None:
         if not self.with_roster or self.members_only or not self.counts.others:
             return None
@@ -154,6 +162,7 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_see_roster": can_see_roster,
             "can_see_composition": can_see_composition,
             "content": content,
+            "member_statuses": [(s, EnrollmentStatus(s).label) for s in MEMBER_STATUSES],
             "can_set_up": can_manage and may_set_up(request.user, cohort.program),  # type: ignore[arg-type]
         },
     )

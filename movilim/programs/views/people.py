@@ -62,14 +62,18 @@ def people_list(request: HttpRequest) -> HttpResponse:
     cohorts = managed_cohorts(request.user).order_by("-start_date")  # type: ignore[arg-type]
     form = PeopleFilterForm(request.GET or None, cohorts=cohorts)
     filters = form.cleaned_data if form.is_valid() else {}
-    page = queries.people_page(
-        request.GET,
-        program_ids=None if access.is_admin else access.staff_program_ids(MANAGING),
-        search=filters.get("q", ""),
-        cohort_id=filters.get("cohort"),
-        status=filters.get("status", ""),
+    chosen = {
+        "program_ids": None if access.is_admin else access.staff_program_ids(MANAGING),
+        "search": filters.get("q", ""),
+        "cohort_id": filters.get("cohort"),
+        "status": filters.get("status", ""),
+    }
+    page = queries.people_page(request.GET, **chosen)
+    return render(
+        request,
+        "programs/people_list.html",
+        {"content": {"form": form, "page": page, "total": queries.people_total(**chosen)}},
     )
-    return render(request, "programs/people_list.html", {"content": {"form": form, "page": page}})
 
 
 @require_GET

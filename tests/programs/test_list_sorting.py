@@ -1,0 +1,60 @@
+"""Rosters and lists: sorted by a column, searched and filtered, with totals; the query count
+does not grow with the data."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests import factories
+
+
+def _names(world, *pairs: tuple[str, str, str]) -> None:
+    for first, last, job in pairs:
+        person = factories.PersonFactory(
+            user__first_name=first, user__last_name=last, job_title=job
+        )
+        factories.EnrollmentFactory(cohort=world.cohort, person=person)
+
+
+def _order(page: str, *names: str) -> list[str]:
+    return sorted(names, key=page.index)
+
+
+def test_the_roster_sorts_by_a_column_both_ways_and_searches(world, client_for) -> None:
+    _names(world, ("אבי", "אלון", "רכז"), ("בני", "ברק", "מנהל"), ("גלי", "גולן", "אנליסטית"))
+    client = client_for("coordinator")
+    url = reverse("programs:cohort", args=[world.cohort.pk])
+    page = client.get(url, {"sort": "job"}).content.decode()
+    assert _order(page, "גלי גולן", "בני ברק", "אבי אלון") == ["גלי גולן", "בני ברק", "אבי אלון"]
+    assert 'aria-sort="ascending"' in page
+    page = client.get(url, {"sort": "-name"}).content.decode()
+    assert _order(page, "גלי גולן", "בני ברק", "אבי אלון") == ["גלי גולן", "בני ברק", "אבי אלון"]
+    page = client.get(url, {"q": "ברק"}).content.decode()
+    assert "בני ברק" in page and "אבי אלון" not in page
+    assert "משתתף/ת אחד/ת מתאים/ה." in page
+
+
+def test_the_roster_pages_in_a_chosen_order_without_more_queries(world, client_for) -> None:
+    client = client_for("coordinator")
+    url = reverse("programs:cohort", args=[world.cohort.pk])
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url, {"sort": "-job", "q": "שם", "status": "active"})
+        return len(captured)
+
+    before = count()
+    _names(world, *[(f"שם{n}", f"משפחה{n}", f"תפקיד {n}") for n in range(20)])
+    assert count() == before
+
+
+def test_the_people_list_sorts_and_shows_its_total(world, client_for) -> None:
+    _names(world, ("אבי", "אלון", "רכז"), ("גלי", "גולן", "אנליסטית"))
+    client = client_for("coordinator")
+    page = client.get(reverse("programs:people"), {"sort": "-job"}).content.decode()
+    assert _order(page, "אבי אלון", "גלי גולן") == ["אבי אלון", "גלי גולן"]
+    assert "נמצאו 4 אנשים." in page
+    page = client.get(reverse("programs:people"), {"q": "גולן"}).content.decode()
+    assert "גלי גולן" in page and "אבי אלון" not in page
