@@ -1091,9 +1091,28 @@ def schedule_page(
         sessions, keyset = sessions.filter(starts_on__gte=today), SOONEST_FIRST
     elif period == "past":
         sessions = sessions.filter(starts_on__lt=today)
+    keyset = {"date": SOONEST_FIRST, "-date": LATEST_FIRST}.get(query.get("sort", ""), keyset)
     page = keyset_page(sessions, query, keyset=keyset, columns=SCHEDULE_COLUMNS, per_page=per_page)
     make_row = schedule_row_maker(today=today, managed_programs=managed_programs)
     return replace(page, items=[make_row(values) for values in page])
+
+
+def schedule_total(
+    cohorts: QuerySet[Cohort],
+    *,
+    today: date,
+    period: str = "upcoming",
+    cohort_id: int | None = None,
+) -> int:
+    """How many sessions :func:`schedule_page` lists with these filters: one COUNT."""
+    sessions = Session.objects.filter(cohort__in=cohorts)
+    if cohort_id is not None:
+        sessions = sessions.filter(cohort_id=cohort_id)
+    if period == "upcoming":
+        sessions = sessions.filter(starts_on__gte=today)
+    elif period == "past":
+        sessions = sessions.filter(starts_on__lt=today)
+    return sessions.count()
 
 
 def sessions_missing_attendance(cohorts: QuerySet[Cohort], *, today: date) -> QuerySet[Session]:

@@ -58,3 +58,19 @@ def test_the_people_list_sorts_and_shows_its_total(world, client_for) -> None:
     assert "נמצאו 4 אנשים." in page
     page = client.get(reverse("programs:people"), {"q": "גולן"}).content.decode()
     assert "גלי גולן" in page and "אבי אלון" not in page
+
+
+def test_the_schedule_sorts_by_date_and_totals(world, client_for) -> None:
+    import datetime
+
+    factories.SessionFactory(
+        cohort=world.cohort, title="מאוחר", starts_on=datetime.date(2026, 5, 1)
+    )
+    client = client_for("coordinator")
+    page = client.get(
+        reverse("programs:schedule"), {"period": "all", "sort": "date"}
+    ).content.decode()
+    assert page.index(world.session.title) < page.index("מאוחר")
+    assert "2 מפגשים." in page
+    page = client.get(reverse("programs:schedule"), {"period": "all"}).content.decode()
+    assert page.index("מאוחר") < page.index(world.session.title)

@@ -35,15 +35,32 @@ def schedule(request: HttpRequest) -> HttpResponse:
     cohorts = visible_cohorts(request.user)  # type: ignore[arg-type]
     form = ScheduleFilterForm(request.GET or None, cohorts=cohorts.order_by("-start_date"))
     filters = form.cleaned_data if form.is_valid() else {}
+    today, period, cohort_id = (
+        timezone.localdate(),
+        filters.get("period") or "upcoming",
+        filters.get("cohort"),
+    )
     page = queries.schedule_page(
         cohorts,
         request.GET,
-        today=timezone.localdate(),
-        period=filters.get("period") or "upcoming",
-        cohort_id=filters.get("cohort"),
+        today=today,
+        period=period,
+        cohort_id=cohort_id,
         managed_programs=None if access.is_admin else access.staff_program_ids(MANAGING),
     )
-    return render(request, "programs/schedule.html", {"content": {"form": form, "page": page}})
+    total = queries.schedule_total(cohorts, today=today, period=period, cohort_id=cohort_id)
+    return render(
+        request,
+        "programs/schedule.html",
+        {
+            "content": {
+                "form": form,
+                "page": page,
+                "total": total,
+                "default_sort": "date" if period == "upcoming" else "-date",
+            }
+        },
+    )
 
 
 @require_GET
