@@ -932,6 +932,27 @@ class _Loader:
                 by=coordinator,
                 note="עבר לתפקיד חדש שאינו מאפשר השתתפות בימי התכנית.",
             )
+        self.cancel_and_waitlist(cohort, by=coordinator)
+
+    def cancel_and_waitlist(self, cohort: Cohort, *, by: User) -> None:
+        """A session called off (kept, marked cancelled) and a short waiting list, once each."""
+        from movilim.programs.services import enrollment_add, session_cancel
+
+        coming = Session.objects.filter(cohort=cohort, starts_on__gt=self.today)
+        if not coming.filter(cancelled_at__isnull=False).exists():
+            last = coming.order_by("-starts_on", "-pk").first()
+            if last is not None:
+                session_cancel(session=last, reason="נדחה בשל אירוע ממלכתי; מועד חדש יפורסם.")
+        if not Enrollment.objects.filter(
+            cohort=cohort, status=EnrollmentStatus.WAITLISTED
+        ).exists():
+            applicants = Person.objects.filter(enrollments__cohort__program__slug="local").exclude(
+                enrollments__cohort=cohort
+            )
+            for person in applicants.order_by("pk")[:2]:
+                enrollment_add(
+                    cohort=cohort, person=person, status=EnrollmentStatus.WAITLISTED, by=by
+                )
 
     def load_network(
         self, alumni_a: list[Person], alumni_b: list[Person], cohort_b: Cohort, manager: User
