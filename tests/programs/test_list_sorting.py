@@ -55,6 +55,8 @@ def test_the_people_list_sorts_and_shows_its_total(world, client_for) -> None:
     client = client_for("coordinator")
     page = client.get(reverse("programs:people"), {"sort": "-job"}).content.decode()
     assert _order(page, "אבי אלון", "גלי גולן") == ["אבי אלון", "גלי גולן"]
+    assert "נמצאו 4" not in page  # the whole list is browsed, not counted
+    page = client.get(reverse("programs:people"), {"status": "active"}).content.decode()
     assert "נמצאו 4 אנשים." in page
     page = client.get(reverse("programs:people"), {"q": "גולן"}).content.decode()
     assert "גלי גולן" in page and "אבי אלון" not in page

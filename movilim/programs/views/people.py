@@ -69,10 +69,15 @@ def people_list(request: HttpRequest) -> HttpResponse:
         "status": filters.get("status", ""),
     }
     page = queries.people_page(request.GET, **chosen)
+    # Counted for a search or filter, on its first page: the whole list of 20,000 is browsed,
+    # not totalled, and a page further on costs no more than the first.
+    filtered = bool(chosen["search"] or chosen["cohort_id"] or chosen["status"])
+    first_page = not (request.GET.get("after") or request.GET.get("before"))
+    total = queries.people_total(**chosen) if filtered and first_page else None
     return render(
         request,
         "programs/people_list.html",
-        {"content": {"form": form, "page": page, "total": queries.people_total(**chosen)}},
+        {"content": {"form": form, "page": page, "total": total}},
     )
 
 
