@@ -332,6 +332,11 @@ def choose_targets() -> tuple[list[Target], list[str]]:
             small=f"/schedule/?period=all&cohort={smallest.pk}",
         ),
         Target("/programs/", "/programs/"),
+        Target(
+            "cohort roster sorted by job title",
+            f"/cohorts/{cohort.pk}/?sort=-job",
+            small=f"/cohorts/{smallest.pk}/?sort=-job",
+        ),
         *(Target(**target) for target in bench_apps.targets()),
     ]
     notes = [
