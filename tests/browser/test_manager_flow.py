@@ -145,3 +145,20 @@ def test_the_import_pages_organizations_choice_takes_a_mouse_click(page, axe, pr
     radio.click()  # the box itself, too: nothing covers it
     assert radio.is_selected()
     axe("import page")
+
+
+def test_an_administrators_new_pages_are_accessible(page, axe, program_world):
+    w = program_world
+    page.log_in(w.admin.email)
+    organization = w.fellow_person.organization_id
+    for label, path in (
+        ("new program form", "/programs/new/"),
+        ("organizations", "/organizations/?sort=kind"),
+        ("new organization form", "/organizations/new/"),
+        ("organization edit form", f"/organizations/{organization}/edit/"),
+        ("organization merge form", f"/organizations/{organization}/merge/"),
+    ):
+        page.open(path)
+        assert page.html_attributes() == HEBREW
+        assert page.find("main h1").text.strip(), label
+        axe(label)
