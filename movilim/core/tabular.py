@@ -15,7 +15,7 @@ import csv
 import io
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from xml.etree.ElementTree import ParseError
@@ -237,9 +237,9 @@ def read_table(upload: UploadedFile, columns: Sequence[Column]) -> Table:
             by_header[name] = column
     positions: dict[str, int] = {}
     for index, name in enumerate(header):
-        column = by_header.get(_normalize_header(name))
-        if column and column.key not in positions:
-            positions[column.key] = index
+        found = by_header.get(_normalize_header(name))
+        if found and found.key not in positions:
+            positions[found.key] = index
     missing = [str(c.label) for c in columns if c.required and c.key not in positions]
     if missing:
         raise InvalidInput(
@@ -283,7 +283,7 @@ def row_form(form_class: _F) -> _F:
     them; a row form never does, and copying ten fields for each of thousands of rows cost more
     than checking them.
     """
-    form_class.base_fields = _SharedFields(form_class.base_fields)
+    form_class.base_fields = _SharedFields(form_class.base_fields)  # type: ignore[attr-defined]
     return form_class
 
 
@@ -392,7 +392,7 @@ class ChoiceByLabelField(forms.ChoiceField):
         # Every row's form copies its fields; the choices and the lookup never change after
         # construction, so the copies share them (a deep copy of the lazy labels is what made
         # validating a long file slow).
-        return forms.Field.__deepcopy__(self, memo)  # type: ignore[return-value]
+        return forms.Field.__deepcopy__(self, memo)  # type: ignore[attr-defined,no-any-return]
 
     def to_python(self, value: Any) -> str:
         text = super().to_python(value).strip()
@@ -400,7 +400,8 @@ class ChoiceByLabelField(forms.ChoiceField):
             return ""
         found = self.lookup.get(text.casefold())
         if found is None:
-            allowed = ", ".join(str(label) for value, label in self.choices if value)
+            choices: Iterable[tuple[Any, Any]] = self.choices  # type: ignore[assignment]
+            allowed = ", ".join(str(label) for value, label in choices if value)
             raise forms.ValidationError(
                 _("“%(value)s” is not one of the allowed values: %(allowed)s."),
                 params={"value": text, "allowed": allowed},
