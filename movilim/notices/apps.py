@@ -11,3 +11,18 @@ class NoticesConfig(AppConfig):
     name = "movilim.notices"
     label = "notices"
     verbose_name = _("Notices")
+
+    def ready(self) -> None:
+        from movilim.core import sections
+
+        from .queries import unread_count
+
+        sections.menu.register(
+            sections.MenuItem(
+                "notices:list",
+                _("Notices"),
+                80,
+                lambda request: request.user.is_authenticated,
+                badge=unread_count,
+            )
+        )

@@ -13,6 +13,7 @@ class ProgramsConfig(AppConfig):
         from . import models, sections
 
         sections.register()
+        sections.register_operations()
 
         for model in (
             models.Program,

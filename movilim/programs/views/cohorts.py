@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from movilim.core.charts import BarChart
+from movilim.core.disclosure import Audience, min_group
 from movilim.core.exports import FORMATS, table_download
 from movilim.core.paging import Page
 
@@ -24,6 +25,7 @@ from ..access import (
     enrollment_for_management,
     visible_cohorts,
 )
+from ..dashboards import dashboard_links, disclosed_composition
 from ..facts import request_facts
 from ..forms import EnrollmentStatusForm
 from ..models import Cohort, Program
@@ -62,6 +64,7 @@ def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "cohorts": cohorts,
             "domains": program.domains.all(),
             "can_manage": policy.user_has_permission_for_instance("manage", program),
+            "dashboards": dashboard_links(request, program),
         },
     )
 
@@ -78,10 +81,12 @@ class CohortContent:
         roster: bool,
         members_only: bool,
         composition: bool,
+        min_group: int = 1,
     ):
         self.cohort, self.query = cohort, query
         self.with_roster, self.members_only = roster, members_only
         self.with_composition = composition
+        self.min_group = min_group
 
     @cached_property
     def counts(self) -> queries.RosterCounts:
@@ -106,7 +111,9 @@ class CohortContent:
 
     @cached_property
     def composition(self) -> queries.Composition | None:
-        return queries.cohort_composition(self.cohort) if self.with_composition else None
+        if not self.with_composition:
+            return None
+        return disclosed_composition(queries.cohort_composition(self.cohort), self.min_group)
 
     @cached_property
     def composition_chart(self) -> BarChart | None:
@@ -134,6 +141,8 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
         roster=can_see_roster,
         members_only=not can_manage,
         composition=can_see_composition,
+        # Readers of aggregates only (the steering committee) get small groups suppressed.
+        min_group=1 if can_see_roster else min_group(Audience.STEERING),
     )
     return render(
         request,
@@ -144,6 +153,7 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": can_manage,
             "can_see_roster": can_see_roster,
             "can_see_composition": can_see_composition,
+            "can_see_attendance": allows("view_attendance", cohort),
             "content": content,
         },
     )
@@ -153,7 +163,7 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def cohort_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = cohort_for_view(request.user, pk)  # type: ignore[arg-type]
     allows = cohort_policy(request.user).user_has_permission_for_instance  # type: ignore[arg-type]
-    if not allows("view_roster", cohort):
+    if not allows("view_attendance", cohort):
         raise Http404
     today = timezone.localdate()
     return render(
