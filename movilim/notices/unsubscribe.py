@@ -10,14 +10,15 @@ SALT = "movilim.notices.unsubscribe"
 
 
 def unsubscribe_token(*, user_id: int, kind: str) -> str:
-    return signing.dumps({"u": user_id, "k": kind}, salt=SALT, compress=True)
+    return signing.Signer(salt=SALT).sign_object({"u": user_id, "k": kind}, compress=True)
 
 
 def read_token(token: str) -> tuple[int, str] | None:
-    """``(user_id, kind)`` of a genuine token, else None. Tokens do not expire: an e-mail read
-    months later must still unsubscribe."""
+    """``(user_id, kind)`` of a genuine token, else None. Tokens carry no time and do not
+    expire: an e-mail read months later must still unsubscribe, and the same user and kind
+    always get the same link."""
     try:
-        data = signing.loads(token, salt=SALT)
+        data = signing.Signer(salt=SALT).unsign_object(token)
     except signing.BadSignature:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("u"), int):

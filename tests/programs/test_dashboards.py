@@ -103,9 +103,11 @@ def test_the_steering_dashboard_shows_aggregates_only_with_small_groups_hidden(
     session = factories.SessionFactory(cohort=big, starts_on=dt.date(2026, 2, 2))
     for person in people:
         factories.AttendanceFactory(session=session, person=person)
-    html = client_for("steering").get(
-        reverse("programs:steering_dashboard", args=[world.program.slug])
-    ).content.decode()
+    html = (
+        client_for("steering")
+        .get(reverse("programs:steering_dashboard", args=[world.program.slug]))
+        .content.decode()
+    )
 
     assert world.participant_person.full_name not in html
     assert people[0].full_name not in html
@@ -128,9 +130,7 @@ def test_staff_dashboard_lists_who_is_behind_what_was_not_recorded_and_turnout(
     # The world's session (8 hours, 1 February) was held; the participant attended, the fellow
     # not. Half an hour more was held unrecorded: 8.5 expected, 90% of it is 7.65.
     factories.AttendanceFactory(session=world.session, person=world.participant_person)
-    factories.AttendanceFactory(
-        session=world.session, person=world.fellow_person, status="absent"
-    )
+    factories.AttendanceFactory(session=world.session, person=world.fellow_person, status="absent")
     unrecorded = factories.SessionFactory(
         cohort=world.cohort,
         title="מפגש בלי נוכחות",
@@ -140,9 +140,11 @@ def test_staff_dashboard_lists_who_is_behind_what_was_not_recorded_and_turnout(
     factories.CompositionTargetFactory(
         cohort=world.cohort, dimension="gender", category="male", min_percent=Decimal(60)
     )
-    html = client_for("coordinator").get(
-        reverse("programs:cohort_dashboard", args=[world.cohort.pk])
-    ).content.decode()
+    html = (
+        client_for("coordinator")
+        .get(reverse("programs:cohort_dashboard", args=[world.cohort.pk]))
+        .content.decode()
+    )
 
     behind = html.split('id="behind-table"')[1].split("</table>")[0]
     assert world.fellow_person.full_name in behind
@@ -180,8 +182,7 @@ def test_participants_see_their_own_record_and_no_classmates(world, client_for) 
     assert reverse("programs:cohort_attendance", args=[world.cohort.pk]) not in cohort_page
     assert reverse("programs:hours_export", args=[world.cohort.pk, "csv"]) not in cohort_page
     assert (
-        client.get(reverse("programs:cohort_attendance", args=[world.cohort.pk])).status_code
-        == 404
+        client.get(reverse("programs:cohort_attendance", args=[world.cohort.pk])).status_code == 404
     )
     fellow_enrollment = world.fellow_person.enrollments.get()
     assert (
