@@ -52,9 +52,7 @@ def notice_mark_read(request: HttpRequest) -> HttpResponse:
 def preferences(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     current = dict(NoticePreference.objects.filter(user=user).values_list("kind", "email"))
-    form = PreferencesForm(
-        request.POST if request.method == "POST" else None, current=current
-    )
+    form = PreferencesForm(request.POST if request.method == "POST" else None, current=current)
     if request.method == "POST" and form.is_valid():
         for kind in kinds.all_kinds():
             services.preference_set(user=user, kind=kind.name, email=form.cleaned_data[kind.name])

@@ -3,8 +3,9 @@ the steering committee's aggregates under disclosure control.
 
 **Pace.** A member is on pace when the hours they have earned keep up with the hours held so
 far, scaled to what the program asks of them: ``expected = held × min(1, target / scheduled)``,
-where ``held`` is the hours of the cohort's sessions that have started (cancelled ones
-excepted) and ``scheduled`` the hours of all its sessions that are not cancelled. A cohort that
+where ``held`` is the hours of the cohort's sessions that have started and whose attendance is
+recorded (cancelled ones excepted) and ``scheduled`` the hours of all its sessions that are not
+cancelled. A cohort that
 schedules 250 hours for a target of 200 expects 80% of what has been held; one that schedules
 less than its target expects every hour. A member is *behind* when their hours are below
 :data:`PACE_TOLERANCE` of the expected hours (one missed short meeting is not yet a warning).
@@ -70,16 +71,21 @@ def _live_sessions() -> QuerySet[Session]:
 
 
 def session_hours(cohort_ids: Iterable[int], *, today: date) -> dict[int, tuple[Decimal, Decimal]]:
-    """``{cohort_id: (held, scheduled)}`` hours of sessions not cancelled: one query."""
+    """``{cohort_id: (held, scheduled)}`` hours of sessions not cancelled: one query.
+
+    A session counts as held once it has started and its attendance has been recorded: until
+    then nobody's hours for it are known, and nobody should read as behind for it.
+    """
     held: dict[int, Decimal] = defaultdict(Decimal)
     scheduled: dict[int, Decimal] = defaultdict(Decimal)
-    for cohort_id, starts_on, hours in (
+    for cohort_id, starts_on, hours, recorded in (
         _live_sessions()
         .filter(cohort_id__in=list(cohort_ids))
-        .values_list("cohort_id", "starts_on", "hours")
+        .annotate(recorded=Exists(Attendance.objects.filter(session=OuterRef("pk"))))
+        .values_list("cohort_id", "starts_on", "hours", "recorded")
     ):
         scheduled[cohort_id] += hours
-        if starts_on <= today:
+        if starts_on <= today and recorded:
             held[cohort_id] += hours
     return {pk: (held[pk], scheduled[pk]) for pk in scheduled}
 

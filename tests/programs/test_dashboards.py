@@ -36,6 +36,9 @@ def test_pace_scales_the_hours_held_to_the_target() -> None:
 
 
 def test_cancelled_sessions_count_neither_as_held_nor_scheduled(world) -> None:
+    # Held means started with attendance recorded: before it is, nobody can be behind for it.
+    assert dashboards.cohort_pace(world.cohort, today=TODAY).held == Decimal(0)
+    factories.AttendanceFactory(session=world.session, person=world.participant_person)
     factories.SessionFactory(
         cohort=world.cohort, starts_on=dt.date(2026, 3, 1), cancelled_at=dt.datetime.now(dt.UTC)
     )
