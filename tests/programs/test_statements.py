@@ -82,7 +82,10 @@ def test_a_graduate_who_reached_the_target_gets_a_certificate_that_the_public_ca
     client.get(reverse("programs:certificate", args=[world.enrollment.pk]))
     assert Certificate.objects.count() == 1
 
-    page = Client().get(reverse("programs:certificate_verify"), {"code": f" {certificate.code[:10]} {certificate.code[10:]}"})
+    page = Client().get(
+        reverse("programs:certificate_verify"),
+        {"code": f" {certificate.code[:10]} {certificate.code[10:]}"},
+    )
     html = page.content.decode()
     assert "התעודה מקורית" in html
     assert world.participant_person.full_name in html and world.cohort.name_he in html
