@@ -16,9 +16,10 @@ from django.db.models import QuerySet
 from django.db.models.expressions import BaseExpression
 from django.http import Http404
 
+from movilim.core.roles import StaffRole
 from movilim.people.models import Person
 
-from .facts import facts_for
+from .facts import MANAGING, facts_for
 from .models import MEMBER_STATUSES, Cohort, Enrollment, Program, Session
 from .policies import CohortPolicy, PersonPolicy, PersonView
 
@@ -108,10 +109,6 @@ def cohort_policy(user: User) -> CohortPolicy:
 def program_for_dashboard(user: User, slug: str, *, aggregates_only: bool) -> Program:
     """The program if ``user`` may read its dashboard, else 404: the staff's dashboard (names of
     members behind pace) for those who see attendance, the aggregates for every staff role."""
-    from movilim.core.roles import StaffRole
-
-    from .facts import MANAGING
-
     program = Program.objects.filter(slug=slug).first()
     facts = facts_for(user)
     if program is None:

@@ -27,7 +27,9 @@ from django.utils.translation import gettext_lazy as _
 from movilim.core.charts import Bar, BarChart
 from movilim.core.disclosure import figure_or_none, suppress_table
 from movilim.core.formatting import url_for
+from movilim.core.roles import StaffRole
 
+from .facts import MANAGING, request_facts
 from .models import (
     MEMBER_STATUSES,
     Attendance,
@@ -487,10 +489,6 @@ def my_dashboard(person_id: int, *, today: date, history_limit: int = 200) -> My
 
 def dashboard_links(request: Any, program: Any) -> dict[str, bool] | None:
     """Which dashboards of ``program`` the reader may open (None: neither)."""
-    from movilim.core.roles import StaffRole
-
-    from .facts import MANAGING, request_facts
-
     facts = request_facts(request)
     held = facts.roles_in(program.pk)
     if not (facts.is_admin or held):

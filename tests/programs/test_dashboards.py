@@ -214,3 +214,46 @@ def test_a_graduate_behind_nothing_sees_the_certificate_link(world, client_for) 
 @pytest.mark.parametrize("role", ["coordinator", "steering"])
 def test_staff_without_enrollments_have_no_dashboard_of_their_own(world, client_for, role) -> None:
     assert client_for(role).get(reverse("programs:my_dashboard")).status_code == 404
+
+
+def test_the_home_page_and_ones_own_profile_lead_to_the_dashboard_and_calendar(
+    world, client_for
+) -> None:
+    client = client_for("participant")
+    home = client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("programs:my_dashboard")}"' in home
+    own = client.get(reverse("programs:person", args=[world.participant_person.pk]))
+    assert reverse("programs:calendar_feed_page") in own.content.decode()
+    fellow = client.get(reverse("programs:person", args=[world.fellow_person.pk]))
+    assert reverse("programs:calendar_feed_page") not in fellow.content.decode()
+    staff_home = client_for("steering").get(reverse("home")).content.decode()
+    assert reverse("programs:my_dashboard") not in staff_home
+
+
+def test_the_new_pages_render_in_english(world, client_for) -> None:
+    from django.utils import translation
+
+    factories.AttendanceFactory(session=world.session, person=world.participant_person)
+    pages = {
+        "participant": [
+            reverse("programs:my_dashboard"),
+            reverse("programs:calendar_feed_page"),
+            reverse("programs:schedule_month"),
+            reverse("notices:list"),
+            reverse("notices:preferences"),
+        ],
+        "coordinator": [
+            reverse("programs:cohort_dashboard", args=[world.cohort.pk]),
+            reverse("programs:program_dashboard", args=[world.program.slug]),
+            reverse("programs:steering_dashboard", args=[world.program.slug]),
+            reverse("programs:program", args=[world.program.slug]),
+        ],
+    }
+    for role, urls in pages.items():
+        client = client_for(role)
+        client.cookies["django_language"] = "en"
+        with translation.override("en"):
+            for url in urls:
+                response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+                assert response.status_code == 200, url
+                assert 'lang="en"' in response.content.decode(), url

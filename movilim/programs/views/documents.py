@@ -17,6 +17,7 @@ from movilim.core.pdf import pdf_response
 
 from .. import documents
 from ..access import cohort_for_view, cohort_policy, enrollment_for_statement
+from ..models import Cohort
 
 
 @require_GET
@@ -63,7 +64,7 @@ def certificate_verify(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _cohort_for_exports(request: HttpRequest, pk: int, fmt: str):  # type: ignore[no-untyped-def]
+def _cohort_for_exports(request: HttpRequest, pk: int, fmt: str) -> Cohort:
     if fmt not in FORMATS:
         raise Http404
     cohort = cohort_for_view(request.user, pk)  # type: ignore[arg-type]
