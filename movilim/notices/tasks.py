@@ -46,6 +46,13 @@ def send_notice_email(*, notice_id: int) -> bool:
     return True
 
 
+@task()
+def send_notice_emails(*, notice_ids: list[int]) -> int:
+    """Mail a batch of notices, each on its own claim (see :func:`send_notice_email`); how
+    many went."""
+    return sum(bool(send_notice_email.call(notice_id=pk)) for pk in notice_ids)
+
+
 def notice_mail(notice: Notice) -> EmailMessage:
     """The e-mail of a notice, in Hebrew, with the one-click unsubscribe of its kind (RFC 8058:
     a mail program POSTs ``List-Unsubscribe=One-Click`` to the address)."""

@@ -23,6 +23,7 @@ class ProgramsConfig(AppConfig):
             models.Enrollment,
             models.Session,
             models.Attendance,
+            models.Certificate,
         ):
             auditlog.register(
                 model,

@@ -14,6 +14,7 @@ Every notice has a key naming what it is about, so the pass can run any number o
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.utils import translation
 from django.utils.formats import date_format
@@ -25,7 +26,7 @@ from movilim.core.formatting import hours_text, url_for, url_of
 from movilim.core.models import User
 from movilim.core.roles import StaffRole
 from movilim.notices import kinds
-from movilim.notices.services import notice_send
+from movilim.notices.services import NewNotice, notices_send_many
 
 from .calendars import session_entry
 from .dashboards import Pace, earned_hours, missing_attendance, session_hours
@@ -81,25 +82,23 @@ def overdue_attendance(today: dt.date) -> int:
         program_id__in=programs, role=StaffRole.COORDINATOR
     ).select_related("user"):
         coordinators.setdefault(role.program_id, []).append(role.user)
-    sent = 0
-    for session in sessions:
-        for user in coordinators.get(session.cohort.program_id, []):
-            sent += (
-                notice_send(
-                    user=user,
-                    kind=ATTENDANCE_OVERDUE,
-                    title=_("Attendance to record: %(title)s") % {"title": session.title},
-                    body=_("The session of %(date)s in %(cohort)s has no attendance recorded yet.")
-                    % {
-                        "date": date_format(session.starts_on, "SHORT_DATE_FORMAT"),
-                        "cohort": session.cohort,
-                    },
-                    link=url_for("programs:attendance", session.pk),
-                    dedup_key=f"{ATTENDANCE_OVERDUE}:{session.pk}:{user.pk}",
-                )
-                is not None
-            )
-    return sent
+    batch = [
+        NewNotice(
+            user_id=user.pk,
+            kind=ATTENDANCE_OVERDUE,
+            title=_("Attendance to record: %(title)s") % {"title": session.title},
+            body=_("The session of %(date)s in %(cohort)s has no attendance recorded yet.")
+            % {
+                "date": date_format(session.starts_on, "SHORT_DATE_FORMAT"),
+                "cohort": session.cohort,
+            },
+            link=url_for("programs:attendance", session.pk),
+            dedup_key=f"{ATTENDANCE_OVERDUE}:{session.pk}:{user.pk}",
+        )
+        for session in sessions
+        for user in coordinators.get(session.cohort.program_id, [])
+    ]
+    return notices_send_many(batch)
 
 
 def upcoming_sessions(today: dt.date) -> int:
@@ -110,35 +109,39 @@ def upcoming_sessions(today: dt.date) -> int:
             cancelled_at__isnull=True,
         ).select_related("cohort__program")
     )
-    members: dict[int, list[User]] = {}
-    for enrollment in Enrollment.objects.filter(
+    members: dict[int, list[int]] = {}
+    for cohort_id, user_id in Enrollment.objects.filter(
         cohort_id__in={s.cohort_id for s in sessions},
         status__in=MEMBER_STATUSES,
         person__user__is_active=True,
-    ).select_related("person__user"):
-        members.setdefault(enrollment.cohort_id, []).append(enrollment.person.user)
-    sent = 0
+    ).values_list("cohort_id", "person__user_id"):
+        members.setdefault(cohort_id, []).append(user_id)
+    batch = []
     for session in sessions:
         ics = calendar_bytes([session_entry(session)], name=session.title).decode()
         when = date_format(session.starts_on, "DATE_FORMAT")
         if session.starts_at:
             when = f"{when} {session.starts_at:%H:%M}"
-        for user in members.get(session.cohort_id, []):
-            sent += (
-                notice_send(
-                    user=user,
-                    kind=SESSION_UPCOMING,
-                    title=_("Coming up: %(title)s") % {"title": session.title},
-                    body=_("%(when)s, %(place)s.")
-                    % {"when": when, "place": session.location or _("place to be announced")},
-                    link=url_for("programs:session", session.pk),
-                    dedup_key=f"{SESSION_UPCOMING}:{session.pk}:{user.pk}",
-                    attachment_name=f"session-{session.pk}.ics",
-                    attachment=ics,
-                )
-                is not None
+        title = _("Coming up: %(title)s") % {"title": session.title}
+        body = _("%(when)s, %(place)s.") % {
+            "when": when,
+            "place": session.location or _("place to be announced"),
+        }
+        link = url_for("programs:session", session.pk)
+        batch.extend(
+            NewNotice(
+                user_id=user_id,
+                kind=SESSION_UPCOMING,
+                title=title,
+                body=body,
+                link=link,
+                dedup_key=f"{SESSION_UPCOMING}:{session.pk}:{user_id}",
+                attachment_name=f"session-{session.pk}.ics",
+                attachment=ics,
             )
-    return sent
+            for user_id in members.get(session.cohort_id, [])
+        )
+    return notices_send_many(batch)
 
 
 def behind_pace(today: dt.date) -> int:
@@ -149,36 +152,34 @@ def behind_pace(today: dt.date) -> int:
     hours = earned_hours(ids, today=today)
     held = session_hours(ids, today=today)
     year, week, _day = today.isocalendar()
-    sent = 0
     by_pk = {c.pk: c for c in cohorts}
-    for enrollment in Enrollment.objects.filter(
+    link = url_of("programs:my_dashboard")
+    batch = []
+    for cohort_id, person_id, user_id in Enrollment.objects.filter(
         cohort_id__in=ids, status__in=MEMBER_STATUSES, person__user__is_active=True
-    ).select_related("person__user"):
-        cohort = by_pk[enrollment.cohort_id]
-        done, scheduled = held.get(cohort.pk, (0, 0))
-        pace = Pace(held=done, scheduled=scheduled, target=cohort.program.hours_target)  # type: ignore[arg-type]
-        row = hours.get((cohort.pk, enrollment.person_id)) or {}
-        earned = row.get("hours") or 0
+    ).values_list("cohort_id", "person_id", "person__user_id"):
+        cohort = by_pk[cohort_id]
+        done, scheduled = held.get(cohort_id, (Decimal(0), Decimal(0)))
+        pace = Pace(held=done, scheduled=scheduled, target=cohort.program.hours_target)
+        earned = (hours.get((cohort_id, person_id)) or {}).get("hours") or Decimal(0)
         if not pace.behind(earned):
             continue
-        user = enrollment.person.user
-        sent += (
-            notice_send(
-                user=user,
+        batch.append(
+            NewNotice(
+                user_id=user_id,
                 kind=BEHIND_PACE,
                 title=_("Your hours in %(cohort)s are behind pace") % {"cohort": cohort.name_he},
                 body=_(
-                    "You have %(hours)s hours; by now about %(expected)s were expected on the way "
-                    "to the target of %(target)s."
+                    "You have %(hours)s hours; by now about %(expected)s were expected on the "
+                    "way to the target of %(target)s."
                 )
                 % {
                     "hours": hours_text(earned),
                     "expected": hours_text(pace.expected),
                     "target": cohort.program.hours_target,
                 },
-                link=url_of("programs:my_dashboard"),
-                dedup_key=f"{BEHIND_PACE}:{cohort.pk}:{user.pk}:{year}-W{week:02d}",
+                link=link,
+                dedup_key=f"{BEHIND_PACE}:{cohort_id}:{user_id}:{year}-W{week:02d}",
             )
-            is not None
         )
-    return sent
+    return notices_send_many(batch)

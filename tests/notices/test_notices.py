@@ -237,3 +237,31 @@ def test_the_command_refuses_a_bad_date(world) -> None:
 
     with pytest.raises(CommandError):
         call_command("send_reminders", "--date", "tomorrow", stdout=io.StringIO())
+
+
+def test_sending_in_bulk_skips_known_keys_respects_choices_and_counts_no_queries_per_user(
+    world, django_capture_on_commit_callbacks
+) -> None:
+    people = [factories.PersonFactory() for _ in range(6)]
+    services.preference_set(user=people[0].user, kind=KIND, email=False)
+
+    def batch(users):
+        return [
+            services.NewNotice(user_id=u.pk, kind=KIND, title="מפגש מחר", dedup_key=f"bulk:{u.pk}")
+            for u in users
+        ]
+
+    with CaptureQueriesContext(connection) as two:
+        services.notices_send_many(batch([people[4].user, people[5].user]))
+    with django_capture_on_commit_callbacks(execute=True):
+        with CaptureQueriesContext(connection) as four:
+            assert services.notices_send_many(batch([p.user for p in people[:4]])) == 4
+    assert len(four) == len(two)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(p.user.email for p in people[1:4])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.notices_send_many(batch([p.user for p in people])) == 0
+    assert Notice.objects.filter(dedup_key__startswith="bulk:").count() == 6
+    assert len(mail.outbox) == 3
+    with pytest.raises(ValueError, match="Unknown notice kind"):
+        services.notices_send_many([services.NewNotice(world.participant.pk, "nope", "x", "y")])
