@@ -253,9 +253,11 @@ def test_sending_in_bulk_skips_known_keys_respects_choices_and_counts_no_queries
 
     with CaptureQueriesContext(connection) as two:
         services.notices_send_many(batch([people[4].user, people[5].user]))
-    with django_capture_on_commit_callbacks(execute=True):
-        with CaptureQueriesContext(connection) as four:
-            assert services.notices_send_many(batch([p.user for p in people[:4]])) == 4
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        CaptureQueriesContext(connection) as four,
+    ):
+        assert services.notices_send_many(batch([p.user for p in people[:4]])) == 4
     assert len(four) == len(two)
     assert sorted(m.to[0] for m in mail.outbox) == sorted(p.user.email for p in people[1:4])
 
