@@ -25,7 +25,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from movilim.core.charts import Bar, BarChart
-from movilim.core.disclosure import figure_or_none, suppress_table
+from movilim.core.disclosure import figure_or_none, hidden_parts, suppress_table
 from movilim.core.formatting import url_for
 from movilim.core.roles import StaffRole
 
@@ -283,6 +283,13 @@ class CohortFigures:
     gender: dict[str, int | None] = field(default_factory=dict)
     minority: dict[str, int | None] = field(default_factory=dict)
     k: int = 1
+    hours_hidden: bool = False
+
+    @property
+    def hours_shown(self) -> Decimal | None:
+        """Hours delivered, unless they rest on too few people (or would give such a figure
+        back from the program's total)."""
+        return None if self.hours_hidden else self.hours
 
     @property
     def rate(self) -> float | None:
@@ -363,6 +370,11 @@ def program_figures(
         total.reached += line.reached
         total.behind += line.behind
         total.missing += line.missing
+    # Hours delivered add up to the program's total: hidden with their complement.
+    hidden_hours = hidden_parts({pk: figures[pk].members for pk in ids}, k)
+    for pk in hidden_hours:
+        figures[pk].hours_hidden = True
+    total.hours_hidden = k > 1 and total.members < k
     total_key = -1
     gender_cells = {(pk, g): gender.get((pk, g), 0) for pk in ids for g in GENDER_COLUMNS}
     minority_cells = {(pk, m): minority.get((pk, m), 0) for pk in ids for m in MINORITY_COLUMNS}

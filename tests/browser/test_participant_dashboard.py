@@ -76,6 +76,8 @@ def test_participant_reads_their_dashboard_statement_and_notices(
 
 def test_staff_dashboards_are_accessible(page: Any, axe: Any, program_world: Any) -> None:
     w = program_world
+    factories.AttendanceFactory(session=w.session, person=w.participant_person)
+    factories.AttendanceFactory(session=w.session, person=w.fellow_person, status="absent")
     page.log_in(w.coordinator.email)
     for label, path in (
         ("cohort dashboard", f"/cohorts/{w.cohort.pk}/dashboard/"),
@@ -86,3 +88,4 @@ def test_staff_dashboards_are_accessible(page: Any, axe: Any, program_world: Any
         assert page.html_attributes() == HEBREW
         assert page.find("main h1").text.strip()
         axe(label)
+        page.screenshot(label.replace(" ", "-") + "-he")

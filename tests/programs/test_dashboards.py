@@ -119,6 +119,11 @@ def test_the_steering_dashboard_shows_aggregates_only_with_small_groups_hidden(
     # The world's cohort has two members: its per-person measures are hidden.
     small_row = html.split(world.cohort.name_he)[1].split("</tr>")[0]
     assert "%" not in small_row
+    # Hours delivered add up to the program's: the small cohort's and, as its complement, the
+    # big one's are hidden; the total over 29 people is shown.
+    assert ">216<" not in big_row and ">—<" in small_row
+    total_row = html.split("כל המחזורים")[1].split("</tr>")[0]
+    assert ">216<" in total_row
     composition = html.split('id="composition-table"')[1]
     big_cells = composition.split("מחזור גדול")[1].split("</tr>")[0]
     small_cells = composition.split(world.cohort.name_he)[1].split("</tr>")[0]
