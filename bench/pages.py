@@ -337,6 +337,22 @@ def choose_targets() -> tuple[list[Target], list[str]]:
             f"/cohorts/{cohort.pk}/?sort=-job",
             small=f"/cohorts/{smallest.pk}/?sort=-job",
         ),
+        Target(
+            "cohort dashboard",
+            f"/cohorts/{cohort.pk}/dashboard/",
+            small=f"/cohorts/{smallest.pk}/dashboard/",
+        ),
+        Target(
+            "steering aggregates",
+            f"/programs/{cohort.program.slug}/steering/",
+            small=f"/programs/{smallest.program.slug}/steering/",
+        ),
+        Target(
+            "schedule, month",
+            f"/schedule/month/?month={data.ANCHOR:%Y-%m}",
+            small=f"/schedule/month/?month={data.ANCHOR.year - 20}-01",
+        ),
+        Target("notices", "/notices/"),
         *(Target(**target) for target in bench_apps.targets()),
     ]
     notes = [

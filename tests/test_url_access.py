@@ -84,6 +84,18 @@ def _participants_file(w: World) -> Data:
     return {"kind": "participants", "cohort": w.cohort.pk, "file": upload}
 
 
+#: Each member's attendance and hours: the staff who see the roster, never fellow members.
+SEES_ATTENDANCE = SEES_ROSTER - {"participant"}
+
+
+def _feed_token(w: World) -> str:
+    from movilim.notices.services import calendar_feed_token
+
+    token = calendar_feed_token(user=w.participant)
+    assert token is not None
+    return token
+
+
 TABLE: dict[str, Rule] = {
     "home": Rule(EVERYONE),
     "health": Rule(EVERYONE),
@@ -107,7 +119,7 @@ TABLE: dict[str, Rule] = {
     "programs:list": Rule(LOGGED_IN),
     "programs:program": Rule(SEES_PROGRAM, args=lambda w: [w.program.slug]),
     "programs:cohort": Rule(SEES_PROGRAM, args=lambda w: [w.cohort.pk]),
-    "programs:cohort_attendance": Rule(SEES_ROSTER, args=lambda w: [w.cohort.pk]),
+    "programs:cohort_attendance": Rule(SEES_ATTENDANCE, args=lambda w: [w.cohort.pk]),
     "programs:cohort_export": Rule(SEES_ROSTER, args=lambda w: [w.cohort.pk, "csv"]),
     "programs:session_create": Rule(
         MANAGERS, args=lambda w: [w.cohort.pk], post=MANAGERS, data=_session_form
@@ -207,6 +219,29 @@ TABLE: dict[str, Rule] = {
             "submission_token": mh.token(),
         },
     ),
+    # --- calendars, documents, dashboards ---
+    "programs:session_ics": Rule(SEES_PROGRAM, args=lambda w: [w.session.pk]),
+    "programs:calendar_feed_page": Rule(
+        LOGGED_IN, post=LOGGED_IN, data=lambda w: {"action": "renew"}
+    ),
+    "programs:calendar_feed": Rule(EVERYONE, args=lambda w: [_feed_token(w)]),
+    "programs:schedule_month": Rule(LOGGED_IN),
+    "programs:schedule_export": Rule(LOGGED_IN, args=lambda w: ["xlsx"]),
+    "programs:my_dashboard": Rule(frozenset({"participant", "outsider"})),
+    "programs:cohort_dashboard": Rule(SEES_ATTENDANCE, args=lambda w: [w.cohort.pk]),
+    "programs:program_dashboard": Rule(SEES_ATTENDANCE, args=lambda w: [w.program.slug]),
+    "programs:steering_dashboard": Rule(
+        SEES_PROGRAM - {"participant"}, args=lambda w: [w.program.slug]
+    ),
+    "programs:hours_statement": Rule(
+        SEES_ATTENDANCE | {"participant"}, args=lambda w: [w.enrollment.pk]
+    ),
+    "programs:certificate": Rule(
+        SEES_ATTENDANCE | {"participant"}, args=lambda w: [w.enrollment.pk]
+    ),
+    "programs:certificate_verify": Rule(EVERYONE),
+    "programs:hours_export": Rule(SEES_ATTENDANCE, args=lambda w: [w.cohort.pk, "csv"]),
+    "programs:attendance_export": Rule(SEES_ATTENDANCE, args=lambda w: [w.cohort.pk, "xlsx"]),
     # --- accounts ---
     "invitation_accept": Rule(EVERYONE, args=lambda w: ["MQ", "set-password"]),
     "programs:person_invite": Rule(

@@ -78,3 +78,41 @@ def share(part: int, whole: int, k: int) -> float | None:
     if whole <= 0:
         return None
     return figure_or_none(100.0 * part / whole, whole, k)
+
+
+R = TypeVar("R", bound=Hashable)
+C = TypeVar("C", bound=Hashable)
+
+
+def suppress_table(cells: Mapping[tuple[R, C], int], k: int) -> dict[tuple[R, C], int | None]:
+    """A table of counts (rows by columns) whose row and column totals are both shown, with the
+    cells to hide replaced by None.
+
+    Primary: every cell of 1 to k-1 people. Complementary, repeated until nothing changes: a
+    row or column with exactly one hidden cell also hides its smallest other non-empty cell;
+    a line whose hidden cells are its only non-empty ones hides its empty cells too (else the
+    total, less the zeros shown, gives the hidden figure back: "all 3 are women").
+    """
+    if k <= 1:
+        return dict(cells)
+    hidden = {key for key, size in cells.items() if 0 < size < k}
+    lines: dict[tuple[int, Hashable], list[tuple[R, C]]] = {}
+    for key in cells:
+        lines.setdefault((0, key[0]), []).append(key)
+        lines.setdefault((1, key[1]), []).append(key)
+    changed = bool(hidden)
+    while changed:
+        changed = False
+        for line in lines.values():
+            hidden_here = [key for key in line if key in hidden]
+            if not hidden_here or len(line) < 2:
+                continue
+            visible = [key for key in line if key not in hidden]
+            nonempty = sorted((cells[key], str(key), key) for key in visible if cells[key] > 0)
+            if len(hidden_here) == 1 and nonempty:
+                hidden.add(nonempty[0][2])
+                changed = True
+            elif not nonempty and visible:
+                hidden.update(visible)
+                changed = True
+    return {key: (None if key in hidden else size) for key, size in cells.items()}

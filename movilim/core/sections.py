@@ -27,6 +27,8 @@ class MenuItem:
     order: int
     visible: Callable[[HttpRequest], bool]
     url_name: str = ""
+    #: A number shown beside the label (unread notices), or None for none: one query at most.
+    badge: Callable[[HttpRequest], int | None] | None = None
 
     @property
     def target(self) -> str:

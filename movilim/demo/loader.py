@@ -52,7 +52,7 @@ from movilim.programs.services import (
     session_create,
 )
 
-from . import data
+from . import data, operations
 
 #: Changing the seed changes every generated person; keep it fixed so screenshots stay valid.
 SEED = "movilim-demo"
@@ -623,7 +623,7 @@ def app_demos() -> list[ModuleType]:
 
 
 def counts() -> dict[str, int]:
-    counted = list(COUNTED)
+    counted = [*COUNTED, *operations.COUNTED]
     for module in app_demos():
         counted.extend(module.COUNTED)
     return {name: model._default_manager.count() for name, model in counted}
@@ -1010,4 +1010,5 @@ def load_demo(*, today: date) -> DemoResult:
     loader.load_cohorts()
     for module in app_demos():
         module.load(today=today)
+    operations.load_certificates(today=today)
     return DemoResult(before=before, after=counts())

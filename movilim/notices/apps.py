@@ -11,3 +11,26 @@ class NoticesConfig(AppConfig):
     name = "movilim.notices"
     label = "notices"
     verbose_name = _("Notices")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from movilim.core import sections
+
+        from .models import CalendarFeed, NoticePreference
+        from .queries import unread_count
+
+        # Who turned an e-mail kind off or a calendar address over is kept; the notices
+        # themselves are many and written by the application, not by people.
+        auditlog.register(NoticePreference)
+        auditlog.register(CalendarFeed, exclude_fields=["changed_at"])
+
+        sections.menu.register(
+            sections.MenuItem(
+                "notices:list",
+                _("Notices"),
+                80,
+                lambda request: request.user.is_authenticated,
+                badge=unread_count,
+            )
+        )

@@ -1,7 +1,14 @@
-from django.urls import path  # noqa: F401 - used as the app's pages are added
+from django.urls import path
 
 from movilim.core import converters  # noqa: F401 - registers <id:…>
 
+from . import views
+
 app_name = "notices"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.notice_list, name="list"),
+    path("read/", views.notice_mark_read, name="mark_read"),
+    path("preferences/", views.preferences, name="preferences"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]

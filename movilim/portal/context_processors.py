@@ -20,5 +20,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             continue
         url = url_of(item.target)
         active = path == url if url == "/" else path.startswith(url)
-        nav.append({"url": url, "label": item.label, "active": active})
+        badge = item.badge(request) if item.badge else None
+        nav.append({"url": url, "label": item.label, "active": active, "badge": badge})
     return {"nav_items": nav}

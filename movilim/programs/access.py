@@ -16,10 +16,11 @@ from django.db.models import QuerySet
 from django.db.models.expressions import BaseExpression
 from django.http import Http404
 
+from movilim.core.roles import StaffRole
 from movilim.people.models import Person
 
-from .facts import facts_for
-from .models import Cohort, Enrollment, Program, Session
+from .facts import MANAGING, facts_for
+from .models import MEMBER_STATUSES, Cohort, Enrollment, Program, Session
 from .policies import CohortPolicy, PersonPolicy, PersonView
 
 if TYPE_CHECKING:
@@ -139,3 +140,36 @@ def may_set_up(user: User, program: Program) -> bool:
     from .policies import ProgramSetupPolicy
 
     return ProgramSetupPolicy(facts_for(user)).user_has_permission_for_instance("edit", program)
+
+
+def program_for_dashboard(user: User, slug: str, *, aggregates_only: bool) -> Program:
+    """The program if ``user`` may read its dashboard, else 404: the staff's dashboard (names of
+    members behind pace) for those who see attendance, the aggregates for every staff role."""
+    program = Program.objects.filter(slug=slug).first()
+    facts = facts_for(user)
+    if program is None:
+        raise Http404
+    roles = frozenset(StaffRole.values) if aggregates_only else MANAGING | {StaffRole.EVALUATOR}
+    if not (facts.is_admin or facts.roles_in(program.pk) & roles):
+        raise Http404
+    return program
+
+
+def enrollment_for_statement(user: User, enrollment_id: int) -> Enrollment:
+    """A member's enrollment whose hours ``user`` may read: their own, or any of a cohort whose
+    attendance they see (the program's managers, coordinators and evaluators); else 404."""
+    enrollment = (
+        Enrollment.objects.select_related("cohort__program", "person__user")
+        .filter(pk=enrollment_id, status__in=MEMBER_STATUSES)
+        .first()
+    )
+    if enrollment is None:
+        raise Http404
+    facts = facts_for(user)
+    if facts.person_id == enrollment.person_id:
+        return enrollment
+    if not cohort_policy(user).user_has_permission_for_instance(
+        "view_attendance", enrollment.cohort
+    ):
+        raise Http404
+    return enrollment

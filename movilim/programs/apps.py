@@ -13,6 +13,7 @@ class ProgramsConfig(AppConfig):
         from . import models, sections
 
         sections.register()
+        sections.register_operations()
 
         for model in (
             models.Program,
@@ -22,6 +23,7 @@ class ProgramsConfig(AppConfig):
             models.Enrollment,
             models.Session,
             models.Attendance,
+            models.Certificate,
         ):
             auditlog.register(
                 model,

@@ -448,3 +448,26 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} @ {self.session}: {self.status}"
+
+
+class Certificate(models.Model):
+    """A completion certificate, issued once to a graduate who reached the hours target. The
+    code is printed on it and checked by the public verification page: random, never derived
+    from anything guessable."""
+
+    enrollment = models.OneToOneField(
+        Enrollment,
+        on_delete=models.PROTECT,
+        related_name="certificate",
+        verbose_name=_("enrollment"),
+    )
+    code = models.CharField(_("verification code"), max_length=32, unique=True)
+    issued_on = models.DateField(_("issued on"))
+    hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=1)
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+
+    def __str__(self) -> str:
+        return self.code

@@ -99,14 +99,17 @@ class CohortPolicy(Policy[Cohort]):
     """``view``: the cohort's page (staff of its program, its members); ``view_roster``: names,
     organizations and titles of its participants (not the steering committee, which sees
     aggregates only); ``view_composition``: aggregate shares against targets (every staff role);
-    ``manage``: the program's managers and coordinators."""
+    ``view_attendance``: each member's attendance and hours (staff who see the roster, never
+    fellow members: another participant's record is personal data); ``manage``: the program's
+    managers and coordinators."""
 
     model = Cohort
-    actions = frozenset({"view", "view_roster", "view_composition", "manage"})
+    actions = frozenset({"view", "view_roster", "view_composition", "view_attendance", "manage"})
 
     _STAFF_ROLES = {
         "view": frozenset(StaffRole.values),
         "view_roster": MANAGING | {StaffRole.EVALUATOR.value},
+        "view_attendance": MANAGING | {StaffRole.EVALUATOR.value},
         "view_composition": frozenset(StaffRole.values),
         "manage": MANAGING,
     }

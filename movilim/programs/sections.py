@@ -95,3 +95,41 @@ def register() -> None:
             "programs:cohorts", "programs/sections/profile_cohorts.html", 10, _profile_cohorts
         )
     )
+
+
+# --- dashboards, calendars, reminders ----------------------------------------------------------
+
+
+def _is_member(request: HttpRequest) -> bool:
+    access = request_facts(request)
+    return bool(access.member_cohorts and access.person_id)
+
+
+def _my_dashboard_section(request: HttpRequest) -> dict[str, Any] | None:
+    return {} if _is_member(request) else None
+
+
+def _own_calendar(request: HttpRequest, view: PersonView) -> dict[str, Any] | None:
+    """On one's own profile only: the dashboard and the calendar feed."""
+    if request_facts(request).person_id != view.person.pk:
+        return None
+    return {"member": _is_member(request)}
+
+
+def register_operations() -> None:
+    from . import reminders
+
+    sections.menu.register(
+        sections.MenuItem("programs:my_dashboard", _("My dashboard"), 15, _is_member)
+    )
+    sections.home.register(
+        sections.Section(
+            "programs:my-dashboard", "programs/sections/my_dashboard.html", 5, _my_dashboard_section
+        )
+    )
+    sections.profile.register(
+        sections.Section(
+            "programs:own-calendar", "programs/sections/own_calendar.html", 5, _own_calendar
+        )
+    )
+    reminders.register()

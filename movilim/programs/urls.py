@@ -3,7 +3,10 @@ from django.urls import path
 from movilim.core import converters  # noqa: F401 - registers <id:…>
 
 from .views import (
+    calendars,
     cohorts,
+    dashboards,
+    documents,
     imports,
     manage,
     organizations,
@@ -52,5 +55,26 @@ urlpatterns = [
     path("organizations/<id:pk>/edit/", organizations.organization_edit, name="organization_edit"),
     path(
         "organizations/<id:pk>/merge/", organizations.organization_merge, name="organization_merge"
+    ),
+    # --- calendars, documents, dashboards ---
+    path("sessions/<id:pk>/calendar.ics", calendars.session_ics, name="session_ics"),
+    path("calendar/", calendars.feed_page, name="calendar_feed_page"),
+    path("calendar/feed/<str:token>.ics", calendars.feed, name="calendar_feed"),
+    path("schedule/month/", calendars.schedule_month, name="schedule_month"),
+    path("schedule/sessions.<str:fmt>", calendars.schedule_export, name="schedule_export"),
+    path("my/", dashboards.my_dashboard, name="my_dashboard"),
+    path("cohorts/<id:pk>/dashboard/", dashboards.cohort_dashboard, name="cohort_dashboard"),
+    path("programs/<slug:slug>/dashboard/", dashboards.program_dashboard, name="program_dashboard"),
+    path(
+        "programs/<slug:slug>/steering/", dashboards.steering_dashboard, name="steering_dashboard"
+    ),
+    path("enrollments/<id:pk>/hours.pdf", documents.hours_statement, name="hours_statement"),
+    path("enrollments/<id:pk>/certificate.pdf", documents.certificate, name="certificate"),
+    path("certificates/", documents.certificate_verify, name="certificate_verify"),
+    path("cohorts/<id:pk>/hours.<str:fmt>", documents.hours_export, name="hours_export"),
+    path(
+        "cohorts/<id:pk>/attendance.<str:fmt>",
+        documents.attendance_export,
+        name="attendance_export",
     ),
 ]

@@ -3,6 +3,23 @@
 
 from __future__ import annotations
 
-from ..access_rules import Rule
+from ..access_rules import EVERYONE, LOGGED_IN, Rule
+from ..conftest import World
 
-RULES: dict[str, Rule] = {}
+
+def _unsubscribe_token(w: World) -> str:
+    from movilim.notices.unsubscribe import unsubscribe_token
+
+    return unsubscribe_token(user_id=w.participant.pk, kind="session_upcoming")
+
+
+RULES: dict[str, Rule] = {
+    "notices:list": Rule(LOGGED_IN),
+    # Marking read changes only the reader's own notices; tested in tests/notices.
+    "notices:mark_read": Rule(LOGGED_IN, post=LOGGED_IN, post_only=True),
+    "notices:preferences": Rule(
+        LOGGED_IN, post=LOGGED_IN, data=lambda w: {"session_upcoming": "on"}
+    ),
+    # The signed token is the credential: anyone holding the link may unsubscribe its owner.
+    "notices:unsubscribe": Rule(EVERYONE, args=lambda w: [_unsubscribe_token(w)], post=EVERYONE),
+}

@@ -15,7 +15,7 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from movilim.core.formatting import html_format, html_format_join, percent_text
+from movilim.core.formatting import DASH, html_format, html_format_join, percent_text
 
 from ..queries import Composition, CompositionRow, PersonRow, RosterRow, ScheduleRow
 
@@ -198,7 +198,7 @@ def composition_rows(composition: Composition) -> SafeString:
                     (
                         (
                             row.label,
-                            row.count,
+                            DASH if row.count is None else row.count,  # suppressed
                             percent_text(row.share),
                             _target_cell(row),
                             marks[row.on_target],

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from movilim.core.charts import BarChart
+from movilim.core.disclosure import Audience, min_group
 from movilim.core.exports import FORMATS, table_download
 from movilim.core.paging import Page
 
@@ -25,6 +26,7 @@ from ..access import (
     may_set_up,
     visible_cohorts,
 )
+from ..dashboards import dashboard_links, disclosed_composition
 from ..facts import request_facts
 from ..forms import EnrollmentStatusForm
 from ..models import MEMBER_STATUSES, Cohort, EnrollmentStatus, Program
@@ -71,6 +73,7 @@ def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "domains": program.domains.all(),
             "can_manage": policy.user_has_permission_for_instance("manage", program),
             "can_set_up": may_set_up(request.user, program),  # type: ignore[arg-type]
+            "dashboards": dashboard_links(request, program),
         },
     )
 
@@ -87,10 +90,12 @@ class CohortContent:
         roster: bool,
         members_only: bool,
         composition: bool,
+        min_group: int = 1,
     ):
         self.cohort, self.query = cohort, query
         self.with_roster, self.members_only = roster, members_only
         self.with_composition = composition
+        self.min_group = min_group
 
     @cached_property
     def counts(self) -> queries.RosterCounts:
@@ -123,7 +128,9 @@ class CohortContent:
 
     @cached_property
     def composition(self) -> queries.Composition | None:
-        return queries.cohort_composition(self.cohort) if self.with_composition else None
+        if not self.with_composition:
+            return None
+        return disclosed_composition(queries.cohort_composition(self.cohort), self.min_group)
 
     @cached_property
     def composition_chart(self) -> BarChart | None:
@@ -151,6 +158,8 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
         roster=can_see_roster,
         members_only=not can_manage,
         composition=can_see_composition,
+        # Readers of aggregates only (the steering committee) get small groups suppressed.
+        min_group=1 if can_see_roster else min_group(Audience.STEERING),
     )
     return render(
         request,
@@ -161,6 +170,7 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": can_manage,
             "can_see_roster": can_see_roster,
             "can_see_composition": can_see_composition,
+            "can_see_attendance": allows("view_attendance", cohort),
             "content": content,
             "member_statuses": [(s, EnrollmentStatus(s).label) for s in MEMBER_STATUSES],
             "can_set_up": can_manage and may_set_up(request.user, cohort.program),  # type: ignore[arg-type]
@@ -172,7 +182,7 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def cohort_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = cohort_for_view(request.user, pk)  # type: ignore[arg-type]
     allows = cohort_policy(request.user).user_has_permission_for_instance  # type: ignore[arg-type]
-    if not allows("view_roster", cohort):
+    if not allows("view_attendance", cohort):
         raise Http404
     today = timezone.localdate()
     return render(

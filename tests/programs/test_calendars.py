@@ -1,0 +1,129 @@
+"""Calendar files of sessions, the personal feed behind its secret address, the month grid and
+the schedule as a spreadsheet."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+from openpyxl import load_workbook
+
+from movilim.notices.services import calendar_feed_token
+
+from .. import factories
+
+
+def _events(response) -> dict[str, object]:
+    assert response["Content-Type"].startswith("text/calendar")
+    return {str(e["uid"]): e for e in Calendar.from_ical(response.content).walk("VEVENT")}
+
+
+def test_a_session_file_reads_back_in_hebrew_in_jerusalem_time(world, client_for) -> None:
+    session = world.session
+    session.title = "יום עיון: שירות ממוקד אזרח"
+    session.location = "ירושלים, בית הממשלה"
+    session.starts_at, session.ends_at = dt.time(9), dt.time(16, 30)
+    session.save()
+    response = client_for("participant").get(reverse("programs:session_ics", args=[session.pk]))
+    event = _events(response)[f"session-{session.pk}@movilim"]
+
+    assert str(event["summary"]) == "יום עיון: שירות ממוקד אזרח"
+    assert str(event["location"]) == "ירושלים, בית הממשלה"
+    start, end = event.decoded("dtstart"), event.decoded("dtend")
+    assert (start.hour, end.hour, end.minute) == (9, 16, 30)
+    assert str(start.tzinfo) == "Asia/Jerusalem"
+    assert str(event["status"]) == "CONFIRMED"
+    first_sequence = int(event["sequence"])
+
+    # Cancelled later: the same UID, a higher sequence, and the calendar is told to drop it.
+    session.cancelled_at = timezone.now() + dt.timedelta(seconds=2)
+    session.cancel_reason = "שביתה"
+    session.save()
+    session.refresh_from_db()
+    response = client_for("participant").get(reverse("programs:session_ics", args=[session.pk]))
+    event = _events(response)[f"session-{session.pk}@movilim"]
+    assert str(event["status"]) == "CANCELLED"
+    assert int(event["sequence"]) >= first_sequence
+    assert b"METHOD:CANCEL" in response.content
+
+
+def test_the_feed_holds_the_sessions_of_ones_cohorts_and_no_others(world) -> None:
+    token = calendar_feed_token(user=world.participant)
+    response = Client().get(reverse("programs:calendar_feed", args=[token]))
+    uids = set(_events(response))
+    assert f"session-{world.session.pk}@movilim" in uids
+    assert f"session-{world.other_session.pk}@movilim" not in uids
+
+    coordinator = calendar_feed_token(user=world.coordinator)
+    uids = set(_events(Client().get(reverse("programs:calendar_feed", args=[coordinator]))))
+    assert uids == {f"session-{world.session.pk}@movilim"}
+
+
+def test_a_feed_address_can_be_replaced_and_removed(world, client_for) -> None:
+    client = client_for("participant")
+    old = calendar_feed_token(user=world.participant)
+    page = client.get(reverse("programs:calendar_feed_page")).content.decode()
+    assert old in page
+
+    client.post(reverse("programs:calendar_feed_page"), {"action": "renew"})
+    new = calendar_feed_token(user=world.participant)
+    assert new != old
+    assert Client().get(reverse("programs:calendar_feed", args=[old])).status_code == 404
+    assert Client().get(reverse("programs:calendar_feed", args=[new])).status_code == 200
+
+    client.post(reverse("programs:calendar_feed_page"), {"action": "revoke"})
+    assert calendar_feed_token(user=world.participant) is None
+    assert Client().get(reverse("programs:calendar_feed", args=[new])).status_code == 404
+    assert 'dir="ltr"' not in client.get(reverse("programs:calendar_feed_page")).content.decode()
+
+    response = client.post(reverse("programs:calendar_feed_page"), {"action": "other"})
+    assert response.status_code == 400
+
+
+def test_guessed_or_foreign_tokens_open_nothing(world) -> None:
+    token = calendar_feed_token(user=world.participant)
+    forged = f"{world.outsider.pk}-{token.split('-', 1)[1]}"
+    for bad in (forged, "abc", f"{world.participant.pk}-0000", "999999-x"):
+        assert Client().get(reverse("programs:calendar_feed", args=[bad])).status_code == 404
+
+
+def test_the_month_grid_is_a_table_with_day_headers(world, client_for) -> None:
+    factories.SessionFactory(
+        cohort=world.cohort,
+        title="מפגש שבוטל",
+        starts_on=dt.date(2026, 2, 10),
+        cancelled_at=timezone.now(),
+    )
+    html = (
+        client_for("participant")
+        .get(reverse("programs:schedule_month") + "?month=2026-02")
+        .content.decode()
+    )
+    assert html.count('<th scope="col"') == 7
+    headers = html.split("<thead>")[1].split("</thead>")[0]
+    assert headers.index("ראשון") < headers.index("שבת")  # the week starts on Sunday
+    assert world.session.title in html and "מפגש שבוטל" in html
+    assert "בוטל" in html.split("מפגש שבוטל")[1][:200]
+    assert world.other_session.title not in html
+    # An unreadable month is this month, not an error.
+    assert (
+        client_for("participant").get(reverse("programs:schedule_month") + "?month=x").status_code
+        == 200
+    )
+
+
+def test_the_schedule_spreadsheet_neutralizes_formulas(world, client_for) -> None:
+    factories.SessionFactory(cohort=world.cohort, title='=HYPERLINK("http://x","y")')
+    response = client_for("participant").get(reverse("programs:schedule_export", args=["xlsx"]))
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    titles = [row[4] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert '\'=HYPERLINK("http://x","y")' in titles
+    assert world.session.title in titles and world.other_session.title not in titles
+    assert (
+        client_for("participant").get(reverse("programs:schedule_export", args=["pdf"])).status_code
+        == 404
+    )
