@@ -12,6 +12,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('people', '0002_search'),
         ('programs', '0006_session_times_and_cancelling'),
+        ('projects', '0002_strategic_goals'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -34,12 +35,29 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
+            name='Assessment',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('assessed_on', models.DateField(verbose_name='date of the assessment')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='recorded at')),
+                ('assessor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='assessed by')),
+                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='maturity_assessments', to='people.organization', verbose_name='organization')),
+                ('program', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='programs.program', verbose_name='program')),
+                ('project', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='assessments', to='projects.project', verbose_name='project')),
+            ],
+            options={
+                'verbose_name': 'assessment',
+                'verbose_name_plural': 'assessments',
+            },
+        ),
+        migrations.CreateModel(
             name='LensLevel',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('level', models.PositiveSmallIntegerField(verbose_name='level')),
                 ('text_he', models.CharField(max_length=400, verbose_name='descriptor (Hebrew)')),
                 ('text_en', models.CharField(max_length=400, verbose_name='descriptor (English)')),
+                ('lens', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='levels', to='maturity.lens', verbose_name='lens')),
             ],
             options={
                 'verbose_name': 'level descriptor',
@@ -53,6 +71,8 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('level', models.PositiveSmallIntegerField(verbose_name='level')),
                 ('note', models.CharField(blank=True, max_length=500, verbose_name='note')),
+                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='maturity.assessment', verbose_name='assessment')),
+                ('lens', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='maturity.lens')),
             ],
             options={
                 'verbose_name': 'score',
@@ -66,25 +86,57 @@ class Migration(migrations.Migration):
                 ('level', models.PositiveSmallIntegerField(verbose_name='target level')),
                 ('horizon', models.PositiveSmallIntegerField(choices=[(6, 'in 6 months'), (12, 'in 12 months')], verbose_name='horizon')),
                 ('set_on', models.DateField(verbose_name='set on')),
+                ('lens', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='maturity.lens')),
+                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lens_targets', to='projects.project', verbose_name='project')),
+                ('set_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
                 'verbose_name': 'target',
                 'verbose_name_plural': 'targets',
             },
         ),
-        migrations.CreateModel(
-            name='Assessment',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('assessed_on', models.DateField(verbose_name='date of the assessment')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='recorded at')),
-                ('assessor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='assessed by')),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='maturity_assessments', to='people.organization', verbose_name='organization')),
-                ('program', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='programs.program', verbose_name='program')),
-            ],
-            options={
-                'verbose_name': 'assessment',
-                'verbose_name_plural': 'assessments',
-            },
+        migrations.AddIndex(
+            model_name='assessment',
+            index=models.Index(fields=['project', 'assessed_on'], name='maturity_as_project_7ba4f4_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='assessment',
+            index=models.Index(fields=['program', 'organization', 'assessed_on'], name='maturity_as_program_02eb2f_idx'),
+        ),
+        migrations.AddConstraint(
+            model_name='assessment',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('organization__isnull', True), ('program__isnull', True), ('project__isnull', False)), models.Q(('organization__isnull', False), ('program__isnull', False), ('project__isnull', True)), _connector='OR'), name='assessment_one_subject'),
+        ),
+        migrations.AddConstraint(
+            model_name='assessment',
+            constraint=models.UniqueConstraint(condition=models.Q(('project__isnull', False)), fields=('project', 'assessor', 'assessed_on'), name='assessment_project_once'),
+        ),
+        migrations.AddConstraint(
+            model_name='assessment',
+            constraint=models.UniqueConstraint(condition=models.Q(('organization__isnull', False)), fields=('organization', 'program', 'assessor', 'assessed_on'), name='assessment_organization_once'),
+        ),
+        migrations.AddConstraint(
+            model_name='lenslevel',
+            constraint=models.UniqueConstraint(fields=('lens', 'level'), name='lens_level_unique'),
+        ),
+        migrations.AddConstraint(
+            model_name='lenslevel',
+            constraint=models.CheckConstraint(condition=models.Q(('level__gte', 1), ('level__lte', 5)), name='lens_level_range'),
+        ),
+        migrations.AddConstraint(
+            model_name='score',
+            constraint=models.UniqueConstraint(fields=('assessment', 'lens'), name='score_unique'),
+        ),
+        migrations.AddConstraint(
+            model_name='score',
+            constraint=models.CheckConstraint(condition=models.Q(('level__gte', 1), ('level__lte', 5)), name='score_range'),
+        ),
+        migrations.AddConstraint(
+            model_name='target',
+            constraint=models.UniqueConstraint(fields=('project', 'lens'), name='target_unique'),
+        ),
+        migrations.AddConstraint(
+            model_name='target',
+            constraint=models.CheckConstraint(condition=models.Q(('level__gte', 1), ('level__lte', 5)), name='target_range'),
         ),
     ]
