@@ -127,12 +127,13 @@ def _load_cohort(
             day = min(today, day + timedelta(days=rng.randint(90, 300)))
             reason = rng.choice(STALL_REASONS) if stage == Stage.STALLED else ""
             services.stage_set(project=project, stage=stage, on=day, reason=reason, by=recorder)
-        # Most original members moved on after the program; about a third stay involved.
-        for member in project.members.all():
-            if rng.random() < 0.7:
-                end = min(today, cohort.end_date + timedelta(days=rng.randint(60, 500)))
-                services.member_end(member=member, ended_on=max(end, member.started_on))
-
+        # Most original members moved on after the program: in two projects of three nobody of
+        # the founding team is still involved; in the third the lead stayed.
+        for member in project.members.order_by("id"):
+            if index % 3 == 0 and member.role == MemberRole.LEAD:
+                continue
+            end = min(today, cohort.end_date + timedelta(days=rng.randint(60, 500)))
+            services.member_end(member=member, ended_on=max(end, member.started_on))
 
 def load(*, today: date) -> None:
     cohorts = {
