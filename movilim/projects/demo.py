@@ -135,6 +135,7 @@ def _load_cohort(
             end = min(today, cohort.end_date + timedelta(days=rng.randint(60, 500)))
             services.member_end(member=member, ended_on=max(end, member.started_on))
 
+
 def load(*, today: date) -> None:
     cohorts = {
         c.name_en: c

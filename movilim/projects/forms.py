@@ -135,7 +135,8 @@ class AttachmentForm(StyledFormMixin, OnceFormMixin, forms.Form):
         if extension not in ATTACHMENT_TYPES:
             raise forms.ValidationError(
                 _(
-                    "This type of file is not accepted. Send PDF, Word, Excel, PowerPoint, PNG or JPEG."
+                    "This type of file is not accepted. "
+                    "Send PDF, Word, Excel, PowerPoint, PNG or JPEG."
                 )
             )
         content_type, signatures = ATTACHMENT_TYPES[extension]

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import QueryDict
+from django.utils.translation import gettext as _
 
 from movilim.core.formatting import choice_labels, name_chooser, url_maker
 from movilim.core.paging import Keyset, Page, keyset_page
@@ -235,20 +236,27 @@ def portfolio_rows(data: Portfolio) -> list[list[Any]]:
         for code, label in data.stages:
             count = row.counts.get(code, 0)
             rows.append([str(row.cohort), str(label), count, round(100 * count / row.total, 1)])
-        rows.append([str(row.cohort), "advanced+", row.advanced, round(row.advanced_share, 1)])
+        rows.append(
+            [str(row.cohort), _("Advanced or beyond"), row.advanced, round(row.advanced_share, 1)]
+        )
     for goal, count in data.goals:
-        kind = "over-goal" if goal.kind == GoalKind.OVER_GOAL else "objective"
+        kind = _("Over-goal") if goal.kind == GoalKind.OVER_GOAL else _("Strategic objective")
         rows.append([kind, goal.name, count, round(data.share(count), 1)])
     rows.append(
         [
-            "original members active",
-            "",
+            _("Original members still active"),
+            _("Projects with an original member"),
             data.with_original_active,
             round(data.original_active_share, 1),
         ]
     )
     rows.append(
-        ["cross-organization", "", data.cross_organization, round(data.cross_organization_share, 1)]
+        [
+            _("Cross-organization"),
+            _("All projects"),
+            data.cross_organization,
+            round(data.cross_organization_share, 1),
+        ]
     )
     return rows
 

@@ -359,10 +359,10 @@ def greedy(
         for t, team in enumerate(teams):
             if len(team) + len(group) > high:
                 continue
-            if len(team) + len(group) > low and len(team) <= low:
-                # Growing past ``low``: only as many teams as need the extra person may.
-                if sum(1 for other in teams if len(other) > low) >= n_high:
-                    continue
+            # Growing past ``low``: only as many teams as need the extra person may.
+            grows = len(team) + len(group) > low and len(team) <= low
+            if grows and sum(1 for other in teams if len(other) > low) >= n_high:
+                continue
             if any(apart_of.get(k, set()) & set(team) for k in group):
                 continue
             members = [by_key[k] for k in team]

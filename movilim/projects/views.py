@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -402,7 +403,9 @@ def interests(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     person = Person.objects.get(pk=facts.person_id)
     current = list(Interest.objects.filter(person=person).values_list("goal_id", flat=True))
-    form = InterestsForm(request.POST or None, initial={"goals": current})
+    form = InterestsForm(
+        request.POST if request.method == "POST" else None, initial={"goals": current}
+    )
     if request.method == "POST" and form.is_valid():
         services.interests_set(person=person, goals=form.cleaned_data["goals"])
         messages.success(request, _("Your interests were saved."))
@@ -471,8 +474,6 @@ def team_formation(request: HttpRequest, cohort_pk: int) -> HttpResponse:
 
             token = request.POST.get("submission_token", "")
             try:
-                import uuid
-
                 parsed = uuid.UUID(token)
             except ValueError:
                 messages.error(
@@ -498,8 +499,6 @@ def team_formation(request: HttpRequest, cohort_pk: int) -> HttpResponse:
                 )
             else:
                 context["proposal"] = _described(proposal, people)
-                import uuid
-
                 context["submission_token"] = uuid.uuid4()
         status = status_for(form)
     return render(request, "projects/teams.html", context, status=status)
@@ -519,8 +518,13 @@ def _described(proposal: teams.Proposal, people: dict[int, Person]) -> dict[str,
     from .models import StrategicGoal
 
     goal_names = {g.pk: g.name for g in StrategicGoal.objects.all()}
+    methods = {
+        "exact": _("the exact model (proven best)"),
+        "exact (time limit)": _("the exact model, stopped at its time limit"),
+        "greedy + local search": _("a greedy start improved by swaps"),
+    }
     return {
-        "method": proposal.method,
+        "method": methods.get(proposal.method, proposal.method),
         "seconds": proposal.seconds,
         "objective": proposal.objective,
         "notes": proposal.notes,

@@ -59,7 +59,5 @@ RULES: dict[str, Rule] = {
     "maturity:heatmap": Rule(PORTFOLIO, args=lambda w: [w.cohort.pk]),
     "maturity:authorities": Rule(PORTFOLIO, args=lambda w: [w.program.slug]),
     "maturity:organization": Rule(PORTFOLIO, args=_organization),
-    "maturity:organization_assess": Rule(
-        MANAGERS, args=_organization, post=MANAGERS, data=_levels
-    ),
+    "maturity:organization_assess": Rule(MANAGERS, args=_organization, post=MANAGERS, data=_levels),
 }

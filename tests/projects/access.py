@@ -120,9 +120,7 @@ def _upload(w):  # type: ignore[no-untyped-def]
 
 RULES: dict[str, Rule] = {
     "projects:list": Rule(READERS | MEMBERS),
-    "projects:create": Rule(
-        EDITORS | MEMBERS, post=EDITORS | MEMBERS, data=_project_form
-    ),
+    "projects:create": Rule(EDITORS | MEMBERS, post=EDITORS | MEMBERS, data=_project_form),
     "projects:detail": Rule(READERS, args=lambda w: [project_of(w).pk]),
     "projects:edit": Rule(
         EDITORS, args=lambda w: [project_of(w).pk], post=EDITORS, data=_edit_form
@@ -176,7 +174,5 @@ RULES: dict[str, Rule] = {
         post=MEMBERS,
         data=lambda w: {"goals": [StrategicGoal.objects.get(key="rights").pk]},
     ),
-    "projects:teams": Rule(
-        MANAGERS, args=lambda w: [w.cohort.pk], post=MANAGERS, data=_teams_form
-    ),
+    "projects:teams": Rule(MANAGERS, args=lambda w: [w.cohort.pk], post=MANAGERS, data=_teams_form),
 }
