@@ -17,6 +17,7 @@ from movilim.projects.models import Project
 
 from . import services
 from .models import Assessment, Lens, Score, Target
+from .reference import ensure_matrix
 
 COUNTED: tuple[tuple[str, type[models.Model]], ...] = (
     ("7 Lenses assessments", Assessment),
@@ -33,6 +34,7 @@ def _levels(rng: random.Random, base: list[int], lens_ids: list[int]) -> dict[in
 
 
 def load(*, today: date) -> None:
+    ensure_matrix()
     rng = random.Random("movilim-demo:maturity")  # noqa: S311 - demo data
     lens_ids = list(Lens.objects.order_by("position").values_list("id", flat=True))
     if not lens_ids:

@@ -29,6 +29,7 @@ from .models import (
     StageChange,
     StrategicGoal,
 )
+from .reference import ensure_goals
 
 COUNTED: tuple[tuple[str, type[models.Model]], ...] = (
     ("projects", Project),
@@ -137,6 +138,7 @@ def _load_cohort(
 
 
 def load(*, today: date) -> None:
+    ensure_goals()
     cohorts = {
         c.name_en: c
         for c in Cohort.objects.filter(name_en__in=["Cohort A", "Cohort B", "Cohort C", "Cohort H"])

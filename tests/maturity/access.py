@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 
 from movilim.maturity.models import Lens
+from movilim.maturity.reference import ensure_matrix
 
 from ..access_rules import Rule
 from ..projects.access import EDITORS, MANAGERS, PORTFOLIO, READERS, project_of
@@ -19,6 +20,7 @@ ADMIN_AND_MEMBER = frozenset({"participant", "admin"})
 
 
 def _levels(w) -> dict:  # type: ignore[no-untyped-def]
+    ensure_matrix()
     data: dict = {"assessed_on": "2026-06-01", "submission_token": str(uuid.uuid4())}
     for lens in Lens.objects.all():
         data[f"level_{lens.pk}"] = "3"
@@ -27,6 +29,7 @@ def _levels(w) -> dict:  # type: ignore[no-untyped-def]
 
 
 def _targets(w) -> dict:  # type: ignore[no-untyped-def]
+    ensure_matrix()
     return {"horizon": "12", **{f"target_{lens.pk}": "4" for lens in Lens.objects.all()}}
 
 

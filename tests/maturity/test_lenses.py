@@ -72,7 +72,9 @@ def test_members_assess_and_the_page_shows_median_spread_and_notes(
         on=datetime.date(2026, 6, 1),
         levels={
             lens.pk: (level, "")
-            for lens, level in zip(Lens.objects.order_by("position"), [4, 3, 3, 2, 4, 2, 3])
+            for lens, level in zip(
+                Lens.objects.order_by("position"), [4, 3, 3, 2, 4, 2, 3], strict=True
+            )
         },
     )
     assert Assessment.objects.filter(project=project).count() == 2

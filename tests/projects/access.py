@@ -14,6 +14,7 @@ import uuid
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from movilim.maturity.reference import ensure_matrix
 from movilim.programs.models import MEMBER_STATUSES, Enrollment
 from movilim.projects.models import (
     MemberRole,
@@ -36,6 +37,7 @@ START = datetime.date(2026, 1, 15)
 
 
 def project_of(w) -> Project:  # type: ignore[no-untyped-def]
+    ensure_matrix()
     project, created = Project.objects.get_or_create(
         cohort=w.cohort,
         title=f"מיזם {w.cohort.pk}",
@@ -72,6 +74,11 @@ def attachment_of(w) -> ProjectAttachment:  # type: ignore[no-untyped-def]
     return item
 
 
+def _rights() -> int:
+    ensure_matrix()
+    return StrategicGoal.objects.get(key="rights").pk
+
+
 def _token() -> str:
     return str(uuid.uuid4())
 
@@ -87,6 +94,7 @@ def _project_form(w) -> dict:  # type: ignore[no-untyped-def]
 
 
 def _edit_form(w) -> dict:  # type: ignore[no-untyped-def]
+    ensure_matrix()
     goal = StrategicGoal.objects.get(key="rights")
     return {
         "title": "מיזם מעודכן",
@@ -172,7 +180,7 @@ RULES: dict[str, Rule] = {
     "projects:interests": Rule(
         MEMBERS,
         post=MEMBERS,
-        data=lambda w: {"goals": [StrategicGoal.objects.get(key="rights").pk]},
+        data=lambda w: {"goals": [_rights()]},
     ),
     "projects:teams": Rule(MANAGERS, args=lambda w: [w.cohort.pk], post=MANAGERS, data=_teams_form),
 }

@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 
+from movilim.maturity.reference import ensure_matrix
 from movilim.projects import services
 from movilim.projects.models import MemberRole, Project
 
@@ -28,3 +29,10 @@ def project(world: World) -> Project:
         started_on=datetime.date(2026, 1, 10),
         by=None,
     )
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(db: None) -> None:
+    """Goals and lenses come from data migrations, which a transactional test elsewhere (the
+    browser tests) may have flushed away."""
+    ensure_matrix()

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from movilim.people.models import OrganizationKind
 from movilim.projects import services
-from movilim.projects.models import Project, StrategicGoal
+from movilim.projects.models import StrategicGoal
 
 from .. import factories
 from ..conftest import World
@@ -115,7 +115,7 @@ def test_the_portfolio_counts_stages_originals_goals_and_crossing(world: World, 
     assert (row.total, row.advanced) == (3, 2)
     assert (data.with_original, data.with_original_active) == (3, 2)
     assert data.cross_organization == 1
-    assert dict((g.key, n) for g, n in data.goals)["rights"] == 1
+    assert {g.key: n for g, n in data.goals}["rights"] == 1
     page = response.content.decode()
     # Aggregates only: no member's name on the steering committee's page.
     assert world.participant_person.user.last_name not in page
