@@ -109,14 +109,14 @@ def guidance(
     descriptor of the level above where the team stands now."""
     if current is None:
         return []
-    medians = {lens.pk: current.median(lens.pk) for lens in lenses}
-    rated = [lens for lens in lenses if medians[lens.pk] is not None and medians[lens.pk] < 5]
+    medians: dict[int, float] = {}
+    for lens in lenses:
+        median = current.median(lens.pk)
+        if median is not None:
+            medians[lens.pk] = median
+    rated = [lens for lens in lenses if lens.pk in medians and medians[lens.pk] < 5]
     weakest = sorted(rated, key=lambda lens: (medians[lens.pk], lens.position))[:count]
-    gaps = [
-        lens
-        for lens in rated
-        if lens.pk in goals and goals[lens.pk].level > (medians[lens.pk] or 0)
-    ]
+    gaps = [lens for lens in rated if lens.pk in goals and goals[lens.pk].level > medians[lens.pk]]
     furthest = sorted(
         gaps, key=lambda lens: (-(goals[lens.pk].level - medians[lens.pk]), lens.position)
     )[:count]
@@ -127,7 +127,7 @@ def guidance(
             if lens.pk in chosen:
                 continue
             chosen.add(lens.pk)
-            median = medians[lens.pk] or 1.0
+            median = medians[lens.pk]
             next_level = min(5, math.floor(median) + 1)
             descriptor = next(lv.text for lv in lens.level_list if lv.level == next_level)  # type: ignore[attr-defined]
             target = goals[lens.pk].level if lens.pk in goals else None

@@ -63,19 +63,15 @@ def filtered(projects: QuerySet[Project], filters: Mapping[str, Any]) -> QuerySe
     if filters.get("cohort"):
         projects = projects.filter(cohort=filters["cohort"])
     if filters.get("goal"):
-        through = Project.goals.through
-        projects = projects.filter(
-            Exists(through.objects.filter(project=OuterRef("pk"), strategicgoal=filters["goal"]))
+        goals = Project.goals.through.objects.filter(
+            project=OuterRef("pk"), strategicgoal=filters["goal"]
         )
+        projects = projects.filter(Exists(goals))
     if filters.get("organization_kind"):
-        through = Project.organizations.through
-        projects = projects.filter(
-            Exists(
-                through.objects.filter(
-                    project=OuterRef("pk"), organization__kind=filters["organization_kind"]
-                )
-            )
+        involved = Project.organizations.through.objects.filter(
+            project=OuterRef("pk"), organization__kind=filters["organization_kind"]
         )
+        projects = projects.filter(Exists(involved))
     if filters.get("crossing") in ("yes", "no"):
         projects = projects.filter(is_cross_organization=filters["crossing"] == "yes")
     return projects
