@@ -16,7 +16,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from movilim.core.forms import status_for, submit_once
 from movilim.people.models import Organization, OrganizationKind
 from movilim.programs.facts import request_facts
-from movilim.projects.access import cohort_for, project_for_edit, project_for_view, project_policy
+from movilim.programs.models import Program
+from movilim.projects.access import (
+    cohort_for,
+    cohorts_for,
+    project_for_edit,
+    project_for_view,
+    project_policy,
+)
 
 from . import charts, queries, services
 from .access import organization_for_maturity, program_for_maturity, project_for_assessment
@@ -29,7 +36,17 @@ CURRENT, PREVIOUS, TARGET = "#0b5ed7", "#6c757d", "#b02a37"
 
 @require_GET
 def matrix(request: HttpRequest) -> HttpResponse:
-    return render(request, "maturity/matrix.html", {"lenses": queries.matrix()})
+    """The matrix; for staff also the way to their cohorts' heatmaps and the authorities."""
+    programs = OrganizationMaturityPolicy(request_facts(request)).program_ids("view")
+    cohorts = cohorts_for(request.user, "portfolio").order_by("-start_date")[:30]  # type: ignore[arg-type]
+    followed = Program.objects.order_by("name_he")
+    if programs is not None:
+        followed = followed.filter(pk__in=programs)
+    return render(
+        request,
+        "maturity/matrix.html",
+        {"lenses": queries.matrix(), "cohorts": list(cohorts), "programs": list(followed)},
+    )
 
 
 def _radar(

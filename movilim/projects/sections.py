@@ -1,5 +1,6 @@
 """What projects add to the shared pages: the menu item, "my projects" on the home page and the
-projects on a profile (only those the reader may see)."""
+projects on a profile (only those the reader may see); and the registry through which apps above
+this one add their part to a project's own page."""
 
 from __future__ import annotations
 
@@ -14,6 +15,10 @@ from movilim.programs.policies import PersonView
 
 from .models import Project
 from .policies import ProjectPolicy
+
+#: Parts that apps above ``projects`` add to a project's page (the 7 Lenses summary, say):
+#: ``context(request, project_view)`` returns the section's data or None.
+project_page: sections.Registry[sections.Section] = sections.Registry()
 
 
 def _sees_projects(request: HttpRequest) -> bool:

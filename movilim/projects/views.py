@@ -19,6 +19,7 @@ from movilim.core.charts import Bar, BarChart
 from movilim.core.errors import InvalidInput
 from movilim.core.exports import table_download
 from movilim.core.forms import status_for, submit_once
+from movilim.core.sections import render_sections
 from movilim.people.models import Person
 from movilim.programs.facts import request_facts
 from movilim.programs.models import MEMBER_STATUSES, Enrollment
@@ -44,6 +45,7 @@ from .forms import (
     TeamsForm,
 )
 from .models import Interest, MemberRole, ProjectMember
+from .sections import project_page
 
 
 @require_GET
@@ -90,8 +92,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "goals": list(project.goals.all()),
             "links": list(project.links.all()),
             "attachments": list(project.attachments.all()),
-            "stage_form": StageForm(initial={"stage": project.stage}) if view.can_edit else None,
             "today": timezone.localdate(),
+            "sections": render_sections(project_page, request, view),
         },
     )
 
@@ -378,6 +380,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "advanced_chart": advanced_chart,
             "goals_chart": goals_chart,
             "totals_chart": totals_chart,
+            "team_cohorts": list(
+                cohorts_for(request.user, "form_teams").order_by("-start_date")[:30]  # type: ignore[arg-type]
+            ),
         },
     )
 

@@ -227,3 +227,34 @@ def test_organizations_are_assessed_over_time_and_ranked(world: World, client_fo
     # Kept per program: the other program's staff do not see it.
     assert not queries.ranking(world.other_program)
     del lenses
+
+
+def test_the_project_page_summarizes_the_latest_assessment(
+    world: World, client_for, project: Project
+) -> None:
+    lenses = list(Lens.objects.order_by("position"))
+    detail = reverse("projects:detail", args=[project.pk])
+    assert "טרם הוערך" in client_for("evaluator").get(detail).content.decode()
+    services.project_assess(
+        project=project,
+        assessor=world.participant,
+        on=datetime.date(2026, 3, 1),
+        levels={lens.pk: (4, "") for lens in lenses},
+    )
+    page = client_for("evaluator").get(detail)
+    (summary,) = [s for s in page.context["sections"] if s.name == "maturity:summary"]
+    assert summary.data["rows"][0] == (lenses[0], 4.0)
+    assert not summary.data["can_assess"]
+    assert reverse("maturity:assess", args=[project.pk]) not in page.content.decode()
+    mine = client_for("participant").get(detail).content.decode()
+    assert reverse("maturity:assess", args=[project.pk]) in mine
+
+
+def test_staff_find_the_heatmaps_and_authorities_from_the_matrix(world: World, client_for) -> None:
+    heatmap = reverse("maturity:heatmap", args=[world.cohort.pk])
+    authorities = reverse("maturity:authorities", args=[world.program.slug])
+    staff = client_for("steering").get(reverse("maturity:matrix")).content.decode()
+    assert heatmap in staff and authorities in staff
+    assert reverse("maturity:authorities", args=[world.other_program.slug]) not in staff
+    participant = client_for("participant").get(reverse("maturity:matrix")).content.decode()
+    assert heatmap not in participant and authorities not in participant

@@ -120,6 +120,10 @@ def test_the_portfolio_counts_stages_originals_goals_and_crossing(world: World, 
     # Aggregates only: no member's name on the steering committee's page.
     assert world.participant_person.user.last_name not in page
     assert "67%" in page  # the advanced share, beside its chart
+    # The steering committee forms no teams; the coordinator finds the way there.
+    teams = reverse("projects:teams", args=[world.cohort.pk])
+    assert teams not in page
+    assert teams in client_for("coordinator").get(reverse("projects:dashboard")).content.decode()
 
 
 def test_the_portfolio_spreadsheet_neutralizes_formulas(world: World, client_for) -> None:
