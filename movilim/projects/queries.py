@@ -13,17 +13,20 @@ from django.utils.translation import gettext as _
 
 from movilim.core.formatting import choice_labels, name_chooser, url_maker
 from movilim.core.paging import Keyset, Page, keyset_page
-from movilim.programs.models import Cohort
+from movilim.people.models import Person
+from movilim.programs.models import MEMBER_STATUSES, Cohort, Enrollment
 
 from .models import (
     ADVANCED_STAGES,
     STAGE_ORDER,
     GoalKind,
+    Interest,
     Project,
     ProjectMember,
     Stage,
     StrategicGoal,
 )
+from .teams import Candidate
 
 PER_PAGE = 50
 SORT_ORDERS: dict[str, tuple[str, ...]] = {
@@ -264,3 +267,30 @@ def goal_ids_by_project(project_ids: Iterable[int]) -> dict[int, list[int]]:
     ).values_list("project_id", "strategicgoal_id"):
         result[project_id].append(goal_id)
     return result
+
+
+def team_candidates(cohort: Cohort) -> tuple[list[Candidate], dict[int, Person]]:
+    """The cohort's members as team formation sees them, and their people (two queries)."""
+    enrollments = (
+        Enrollment.objects.filter(cohort=cohort, status__in=MEMBER_STATUSES)
+        .select_related("person__user", "person__organization")
+        .order_by("person__user__last_name", "person__id")
+    )
+    people = {e.person_id: e.person for e in enrollments}
+    chosen: dict[int, set[int]] = {}
+    for person_id, goal_id in Interest.objects.filter(person_id__in=list(people)).values_list(
+        "person_id", "goal_id"
+    ):
+        chosen.setdefault(person_id, set()).add(goal_id)
+    candidates = [
+        Candidate(
+            key=p.pk,
+            organization=p.organization_id,
+            sector=p.organization.sector if p.organization else "",
+            profile=p.profile_type,
+            gender=p.gender,
+            interests=frozenset(chosen.get(p.pk, ())),
+        )
+        for p in people.values()
+    ]
+    return candidates, people

@@ -22,7 +22,7 @@ from movilim.core.forms import status_for, submit_once
 from movilim.core.sections import render_sections
 from movilim.people.models import Person
 from movilim.programs.facts import request_facts
-from movilim.programs.models import MEMBER_STATUSES, Enrollment
+from movilim.programs.models import MEMBER_STATUSES
 
 from . import queries, services, teams
 from .access import (
@@ -418,37 +418,11 @@ def interests(request: HttpRequest) -> HttpResponse:
     return render(request, "projects/interests.html", {"form": form}, status=status_for(form))
 
 
-def _candidates(cohort: Any) -> tuple[list[teams.Candidate], dict[int, Person]]:
-    enrollments = (
-        Enrollment.objects.filter(cohort=cohort, status__in=MEMBER_STATUSES)
-        .select_related("person__user", "person__organization")
-        .order_by("person__user__last_name", "person__id")
-    )
-    people = {e.person_id: e.person for e in enrollments}
-    chosen: dict[int, set[int]] = {}
-    for person_id, goal_id in Interest.objects.filter(person_id__in=list(people)).values_list(
-        "person_id", "goal_id"
-    ):
-        chosen.setdefault(person_id, set()).add(goal_id)
-    candidates = [
-        teams.Candidate(
-            key=p.pk,
-            organization=p.organization_id,
-            sector=p.organization.sector if p.organization else "",
-            profile=p.profile_type,
-            gender=p.gender,
-            interests=frozenset(chosen.get(p.pk, ())),
-        )
-        for p in people.values()
-    ]
-    return candidates, people
-
-
 @require_http_methods(["GET", "POST"])
 def team_formation(request: HttpRequest, cohort_pk: int) -> HttpResponse:
     """Propose (``propose``), review and edit, then create the group projects (``create``)."""
     cohort = cohort_for(request.user, cohort_pk, "form_teams")  # type: ignore[arg-type]
-    candidates, people = _candidates(cohort)
+    candidates, people = queries.team_candidates(cohort)
     emails = {p.user.email.lower(): p.pk for p in people.values()}
     form = TeamsForm(request.POST or None, emails=emails)
     context: dict[str, Any] = {"cohort": cohort, "form": form, "people": people}

@@ -28,11 +28,14 @@ def test_a_participant_assesses_their_project(page, axe, program_world):
     page.log_in(w.participant.email)
     assert page.html_attributes() == ("he", "rtl")
     page.click_and_wait(
+        page.find(f"section[aria-labelledby=my-projects] a[href='/projects/{project.pk}/']")
+    )
+    assert page.find("main h1").text.strip() == "תור חכם למרפאות"
+    page.click_and_wait(
         page.find(
-            f"section[aria-labelledby=my-projects] a[href='/maturity/projects/{project.pk}/']"
+            f"section[aria-labelledby=lenses-h] a[href='/maturity/projects/{project.pk}/assess/']"
         )
     )
-    page.click_and_wait(page.find(f"a[href='/maturity/projects/{project.pk}/assess/']"))
     axe("7 Lenses assessment form")
 
     lenses = list(Lens.objects.order_by("position"))
