@@ -23,6 +23,7 @@ from movilim.core.sections import render_sections
 from movilim.people.models import Person
 from movilim.programs.facts import request_facts
 from movilim.programs.models import MEMBER_STATUSES
+from movilim.programs.policies import PersonPolicy
 
 from . import queries, services, teams
 from .access import (
@@ -78,6 +79,13 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     view = project_for_view(request.user, pk)  # type: ignore[arg-type]
     project = view.project
     members = queries.project_members(project)
+    # Names link to profiles only where the reader may open them (no dead links).
+    profiles = set(
+        PersonPolicy(request_facts(request))
+        .instances_user_has_permission_for("view")
+        .filter(pk__in=[m.person_id for m in members])
+        .values_list("pk", flat=True)
+    )
     return render(
         request,
         "projects/detail.html",
@@ -85,6 +93,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "project": project,
             "can_edit": view.can_edit,
             "members": members,
+            "profiles": profiles,
             "active_members": [m for m in members if m.ended_on is None],
             "past_members": [m for m in members if m.ended_on is not None],
             "stage_changes": list(project.stage_changes.select_related("recorded_by")),

@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -316,3 +317,26 @@ def test_home_and_profile_show_my_projects(world: World, client_for, project: Pr
         by=None,
     )
     assert other.title not in client_for("participant").get(reverse("home")).content.decode()
+
+
+def test_member_names_link_only_to_profiles_the_reader_may_open(
+    world: World, client_for, project: Project
+) -> None:
+    """A participant of another cohort of the program sees the project, and the lead's name,
+    but no link to a profile that would answer 404."""
+    other_cohort = factories.CohortFactory(program=world.program)
+    reader = factories.PersonFactory()
+    factories.EnrollmentFactory(cohort=other_cohort, person=reader)
+    profile = reverse("programs:person", args=[world.participant_person.pk])
+    client = Client()
+    client.force_login(reader.user)
+    page = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
+    assert world.participant_person.full_name in page
+    assert profile not in page
+    assert client.get(profile).status_code == 404
+    assert (
+        profile
+        in client_for("coordinator")
+        .get(reverse("projects:detail", args=[project.pk]))
+        .content.decode()
+    )
