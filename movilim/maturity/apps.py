@@ -10,3 +10,12 @@ class MaturityConfig(AppConfig):
     name = "movilim.maturity"
     label = "maturity"
     verbose_name = _("Maturity")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from . import models, sections
+
+        sections.register()
+        for model in (models.Assessment, models.Score, models.Target):
+            auditlog.register(model, exclude_fields=["created_at"])

@@ -8,3 +8,19 @@ class ProjectsConfig(AppConfig):
     name = "movilim.projects"
     label = "projects"
     verbose_name = _("Projects")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from . import models, sections
+
+        sections.register()
+        for model in (
+            models.Project,
+            models.ProjectMember,
+            models.StageChange,
+            models.ProjectLink,
+            models.ProjectAttachment,
+            models.Interest,
+        ):
+            auditlog.register(model, exclude_fields=["created_at", "updated_at", "recorded_at"])

@@ -1,0 +1,538 @@
+"""Pages of projects: the catalogue, a project, its edits, the portfolio and team formation."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from movilim.core.charts import Bar, BarChart
+from movilim.core.errors import InvalidInput
+from movilim.core.exports import table_download
+from movilim.core.forms import status_for, submit_once
+from movilim.core.sections import render_sections
+from movilim.people.models import Person
+from movilim.programs.facts import request_facts
+from movilim.programs.models import MEMBER_STATUSES
+from movilim.programs.policies import PersonPolicy
+
+from . import queries, services, teams
+from .access import (
+    attachment_for_view,
+    cohort_for,
+    cohorts_for,
+    project_for_edit,
+    project_for_view,
+    project_policy,
+)
+from .forms import (
+    AttachmentForm,
+    CatalogueFilterForm,
+    InterestsForm,
+    LinkForm,
+    MemberEndForm,
+    MemberForm,
+    ProjectForm,
+    StageForm,
+    TeamsForm,
+)
+from .models import Interest, MemberRole, ProjectMember
+from .sections import project_page
+
+
+@require_GET
+def catalogue(request: HttpRequest) -> HttpResponse:
+    policy = project_policy(request.user)  # type: ignore[arg-type]
+    if not policy.user_has_permission("view"):
+        raise PermissionDenied
+    projects = policy.instances_user_has_permission_for("view")
+    cohorts = (
+        cohorts_for(request.user, "portfolio")  # type: ignore[arg-type]
+        | cohorts_for(request.user, "create")  # type: ignore[arg-type]
+    ).order_by("-start_date")
+    form = CatalogueFilterForm(request.GET or None, cohorts=cohorts)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = queries.catalogue_page(projects, request.GET, filters)
+    return render(
+        request,
+        "projects/catalogue.html",
+        {
+            "form": form,
+            "page": page,
+            "can_create": policy.user_has_permission("create"),
+            "can_see_portfolio": policy.user_has_permission("portfolio"),
+        },
+    )
+
+
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    view = project_for_view(request.user, pk)  # type: ignore[arg-type]
+    project = view.project
+    members = queries.project_members(project)
+    # Names link to profiles only where the reader may open them (no dead links).
+    profiles = set(
+        PersonPolicy(request_facts(request))
+        .instances_user_has_permission_for("view")
+        .filter(pk__in=[m.person_id for m in members])
+        .values_list("pk", flat=True)
+    )
+    return render(
+        request,
+        "projects/detail.html",
+        {
+            "project": project,
+            "can_edit": view.can_edit,
+            "members": members,
+            "profiles": profiles,
+            "active_members": [m for m in members if m.ended_on is None],
+            "past_members": [m for m in members if m.ended_on is not None],
+            "stage_changes": list(project.stage_changes.select_related("recorded_by")),
+            "organizations": list(project.organizations.all()),
+            "goals": list(project.goals.all()),
+            "links": list(project.links.all()),
+            "attachments": list(project.attachments.all()),
+            "today": timezone.localdate(),
+            "sections": render_sections(project_page, request, view),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest) -> HttpResponse:
+    cohorts = cohorts_for(request.user, "create").order_by("-start_date")  # type: ignore[arg-type]
+    if not cohorts.exists():
+        raise PermissionDenied
+    form = ProjectForm(request.POST or None, cohort_choices=cohorts)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        cohort = cohort_for(request.user, data["cohort"].pk, "create")  # type: ignore[arg-type]
+        facts = request_facts(request)
+        lead: list[tuple[Person, str]] = []
+        if facts.person_id and cohort.pk in facts.member_cohorts:
+            lead = [(Person.objects.get(pk=facts.person_id), MemberRole.LEAD)]
+
+        def action() -> str:
+            project = services.project_create(
+                cohort=cohort,
+                title=data["title"],
+                kind=data["kind"],
+                description=data["description"],
+                organizations=data["organizations"],
+                goals=data["goals"],
+                members=lead,
+                started_on=timezone.localdate(),
+                by=request.user,  # type: ignore[arg-type]
+            )
+            messages.success(request, _("The project was created."))
+            return reverse("projects:detail", args=[project.pk])
+
+        return redirect(
+            submit_once(
+                user=request.user,  # type: ignore[arg-type]
+                token=data["submission_token"],
+                action=action,
+            )
+        )
+    return render(
+        request, "projects/form.html", {"form": form, "project": None}, status=status_for(form)
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    project = project_for_edit(request.user, pk).project  # type: ignore[arg-type]
+    initial = {
+        "title": project.title,
+        "kind": project.kind,
+        "description": project.description,
+        "goals": list(project.goals.all()),
+        "organizations": list(project.organizations.all()),
+    }
+    form = ProjectForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.project_update(
+            project=project,
+            title=data["title"],
+            kind=data["kind"],
+            description=data["description"],
+            organizations=data["organizations"],
+            goals=data["goals"],
+        )
+        messages.success(request, _("The project was saved."))
+        return redirect("projects:detail", pk=project.pk)
+    return render(
+        request,
+        "projects/form.html",
+        {"form": form, "project": project},
+        status=status_for(form),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def stage(request: HttpRequest, pk: int) -> HttpResponse:
+    project = project_for_edit(request.user, pk).project  # type: ignore[arg-type]
+    form = StageForm(request.POST or None, initial={"stage": project.stage})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.stage_set(
+                project=project,
+                stage=form.cleaned_data["stage"],
+                on=form.cleaned_data["changed_on"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except InvalidInput as error:
+            form.add_error("changed_on", str(error))
+        else:
+            messages.success(request, _("The stage was recorded."))
+            return redirect("projects:detail", pk=project.pk)
+    return render(
+        request,
+        "projects/simple_form.html",
+        {"form": form, "project": project, "heading": _("Record a stage change")},
+        status=status_for(form),
+    )
+
+
+def _candidates_for(project: Any) -> Any:
+    """People who may join: members of the project's cohort and of its program's cohorts."""
+    return (
+        Person.objects.filter(
+            enrollments__cohort__program_id=project.cohort.program_id,
+            enrollments__status__in=MEMBER_STATUSES,
+        )
+        .select_related("user")
+        .distinct()
+        .order_by("user__last_name", "user__first_name")
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    project = project_for_edit(request.user, pk).project  # type: ignore[arg-type]
+    form = MemberForm(
+        request.POST or None,
+        people=_candidates_for(project),
+        initial={"started_on": timezone.localdate(), "role": MemberRole.MEMBER},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+
+        def action() -> str:
+            services.member_add(
+                project=project,
+                person=data["person"],
+                role=data["role"],
+                started_on=data["started_on"],
+            )
+            messages.success(request, _("The member was added."))
+            return reverse("projects:detail", args=[project.pk])
+
+        try:
+            return redirect(
+                submit_once(
+                    user=request.user,  # type: ignore[arg-type]
+                    token=data["submission_token"],
+                    action=action,
+                )
+            )
+        except InvalidInput as error:
+            form.add_error("person", str(error))
+    return render(
+        request,
+        "projects/simple_form.html",
+        {"form": form, "project": project, "heading": _("Add a member")},
+        status=status_for(form),
+    )
+
+
+@require_POST
+def member_end(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    project = project_for_edit(request.user, pk).project  # type: ignore[arg-type]
+    member = get_object_or_404(ProjectMember, pk=member_pk, project=project)
+    form = MemberEndForm(request.POST)
+    if form.is_valid():
+        try:
+            services.member_end(member=member, ended_on=form.cleaned_data["ended_on"])
+        except InvalidInput as error:
+            messages.error(request, str(error))
+            return redirect("projects:detail", pk=project.pk)
+        messages.success(request, _("The membership was ended."))
+    else:
+        messages.error(request, _("Give the last date of activity."))
+    return redirect("projects:detail", pk=project.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def link_add(request: HttpRequest, pk: int) -> HttpResponse:
+    project = project_for_edit(request.user, pk).project  # type: ignore[arg-type]
+    form = LinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+
+        def action() -> str:
+            services.link_add(project=project, title=data["title"], url=data["url"])
+            return reverse("projects:detail", args=[project.pk])
+
+        return redirect(
+            submit_once(
+                user=request.user,  # type: ignore[arg-type]
+                token=data["submission_token"],
+                action=action,
+            )
+        )
+    return render(
+        request,
+        "projects/simple_form.html",
+        {"form": form, "project": project, "heading": _("Add a link")},
+        status=status_for(form),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    project = project_for_edit(request.user, pk).project  # type: ignore[arg-type]
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+
+        def action() -> str:
+            services.attachment_add(
+                project=project,
+                title=data["title"],
+                upload=data["file"],
+                content_type=form.content_type,
+                by=request.user,  # type: ignore[arg-type]
+            )
+            return reverse("projects:detail", args=[project.pk])
+
+        return redirect(
+            submit_once(
+                user=request.user,  # type: ignore[arg-type]
+                token=data["submission_token"],
+                action=action,
+            )
+        )
+    return render(
+        request,
+        "projects/simple_form.html",
+        {"form": form, "project": project, "heading": _("Add a file"), "multipart": True},
+        status=status_for(form),
+    )
+
+
+@require_GET
+def attachment(request: HttpRequest, pk: int) -> FileResponse:
+    """Always a download, with the type recorded at upload, so a browser never renders it."""
+    item = attachment_for_view(request.user, pk)  # type: ignore[arg-type]
+    extension = item.original_name.rsplit(".", 1)[-1].lower()
+    response = FileResponse(
+        item.file.open("rb"),
+        as_attachment=True,
+        filename=f"attachment-{item.pk}.{extension}",
+        content_type=item.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- portfolio --------------------------------------------------------------------------------
+
+
+def _portfolio(request: HttpRequest) -> queries.Portfolio:
+    policy = project_policy(request.user)  # type: ignore[arg-type]
+    if not policy.user_has_permission("portfolio"):
+        raise PermissionDenied
+    cohorts = cohorts_for(request.user, "portfolio").order_by("start_date")  # type: ignore[arg-type]
+    projects = policy.instances_user_has_permission_for("portfolio")
+    return queries.portfolio(projects, cohorts)
+
+
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    data = _portfolio(request)
+    advanced_chart = BarChart(
+        _("Projects in advanced implementation or beyond, by cohort"),
+        _("Share of each cohort's projects in advanced implementation, at scale or completed."),
+        [Bar(str(row.cohort), row.advanced_share) for row in data.cohorts],
+    )
+    goals_chart = BarChart(
+        _("Projects per strategic goal"),
+        _("Share of all projects that advance each over-goal and objective."),
+        [Bar(goal.name, data.share(count)) for goal, count in data.goals],
+    )
+    totals_chart = BarChart(
+        _("The portfolio at a glance"),
+        _("Shares of all projects."),
+        [
+            Bar(_("Original members still active"), data.original_active_share),
+            Bar(_("Cross-organization"), data.cross_organization_share),
+            Bar(_("Cross-sector"), data.share(data.cross_sector)),
+        ],
+    )
+    return render(
+        request,
+        "projects/dashboard.html",
+        {
+            "data": data,
+            "advanced_chart": advanced_chart,
+            "goals_chart": goals_chart,
+            "totals_chart": totals_chart,
+            "team_cohorts": list(
+                cohorts_for(request.user, "form_teams").order_by("-start_date")[:30]  # type: ignore[arg-type]
+            ),
+        },
+    )
+
+
+@require_GET
+def dashboard_export(request: HttpRequest) -> HttpResponseBase:
+    data = _portfolio(request)
+    return table_download(
+        filename="portfolio",
+        fmt="xlsx",
+        headers=[_("Cohort or section"), _("Item"), _("Projects"), _("Share (%)")],
+        rows=queries.portfolio_rows(data),
+    )
+
+
+# --- interests and teams ------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def interests(request: HttpRequest) -> HttpResponse:
+    facts = request_facts(request)
+    if facts.person_id is None or not facts.member_cohorts:
+        raise PermissionDenied
+    person = Person.objects.get(pk=facts.person_id)
+    current = list(Interest.objects.filter(person=person).values_list("goal_id", flat=True))
+    form = InterestsForm(
+        request.POST if request.method == "POST" else None, initial={"goals": current}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.interests_set(person=person, goals=form.cleaned_data["goals"])
+        messages.success(request, _("Your interests were saved."))
+        return redirect("projects:interests")
+    return render(request, "projects/interests.html", {"form": form}, status=status_for(form))
+
+
+@require_http_methods(["GET", "POST"])
+def team_formation(request: HttpRequest, cohort_pk: int) -> HttpResponse:
+    """Propose (``propose``), review and edit, then create the group projects (``create``)."""
+    cohort = cohort_for(request.user, cohort_pk, "form_teams")  # type: ignore[arg-type]
+    candidates, people = queries.team_candidates(cohort)
+    emails = {p.user.email.lower(): p.pk for p in people.values()}
+    form = TeamsForm(request.POST or None, emails=emails)
+    context: dict[str, Any] = {"cohort": cohort, "form": form, "people": people}
+    status = 200
+    if request.method == "POST" and request.POST.get("action") == "create":
+        assignment = _assignment_from(request.POST, people)
+        if assignment is None:
+            messages.error(request, _("Put every participant in exactly one team."))
+            status = 400
+        else:
+
+            def action() -> str:
+                created = services.teams_to_projects(
+                    cohort=cohort,
+                    teams=[[people[k] for k in team] for team in assignment],
+                    titles=[
+                        _("Group project %(number)s") % {"number": n}
+                        for n in range(1, len(assignment) + 1)
+                    ],
+                    started_on=timezone.localdate(),
+                    by=request.user,  # type: ignore[arg-type]
+                )
+                messages.success(
+                    request,
+                    _("%(count)s group projects were created.") % {"count": len(created)},
+                )
+                return reverse("projects:list") + f"?cohort={cohort.pk}&kind=group"
+
+            token = request.POST.get("submission_token", "")
+            try:
+                parsed = uuid.UUID(token)
+            except ValueError:
+                messages.error(
+                    request, _("This form has expired. Please reload the page and try again.")
+                )
+                status = 400
+            else:
+                return redirect(submit_once(user=request.user, token=parsed, action=action))  # type: ignore[arg-type]
+    elif request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                proposal = teams.propose(
+                    candidates,
+                    n_teams=data["n_teams"],
+                    together=data["together"],
+                    apart=data["apart"],
+                    time_limit=10.0,
+                )
+            except teams.Infeasible:
+                form.add_error(
+                    None, _("These rules cannot all hold together. Loosen a pair or the sizes.")
+                )
+            else:
+                context["proposal"] = _described(proposal, people)
+                context["submission_token"] = uuid.uuid4()
+        status = status_for(form)
+    return render(request, "projects/teams.html", context, status=status)
+
+
+def _assignment_from(post: Any, people: dict[int, Person]) -> list[list[int]] | None:
+    teams_of: dict[int, list[int]] = {}
+    for key in people:
+        value = post.get(f"team_{key}", "")
+        if not value.isdigit() or not 1 <= int(value) <= len(people):
+            return None
+        teams_of.setdefault(int(value), []).append(key)
+    return [teams_of[t] for t in sorted(teams_of)] or None
+
+
+def _described(proposal: teams.Proposal, people: dict[int, Person]) -> dict[str, Any]:
+    from .models import StrategicGoal
+
+    goal_names = {g.pk: g.name for g in StrategicGoal.objects.all()}
+    methods = {
+        "exact": _("the exact model (proven best)"),
+        "exact (time limit)": _("the exact model, stopped at its time limit"),
+        "greedy + local search": _("a greedy start improved by swaps"),
+    }
+    return {
+        "method": methods.get(proposal.method, proposal.method),
+        "seconds": proposal.seconds,
+        "objective": proposal.objective,
+        "notes": proposal.notes,
+        "count": len(proposal.teams),
+        "teams": [
+            {
+                "number": number,
+                "members": [people[k] for k in team],
+                "score": score,
+                "focus": goal_names.get(score.focus) if score.focus else "",
+            }
+            for number, (team, score) in enumerate(
+                zip(proposal.teams, proposal.scores, strict=True), 1
+            )
+        ],
+        "weights": {
+            "sector": teams.W_SECTOR,
+            "profile": teams.W_PROFILE,
+            "org": teams.W_SAME_ORG,
+            "gender": teams.W_GENDER,
+            "interest": teams.W_INTEREST,
+        },
+    }
