@@ -59,8 +59,14 @@ def _expand(fig: QuestionFigures, raw: dict[int, int]) -> list[int]:
 def compare_waves(a: Wave, b: Wave, *, audience: str) -> list[Comparison]:
     """Question by question (matched by variable name), on the figures each reader may see."""
     k = min_group(audience)
-    fa = {f.question.code: f for f in wave_figures(a, audience="evaluator", breakdowns=False).questions}
-    fb = {f.question.code: f for f in wave_figures(b, audience="evaluator", breakdowns=False).questions}
+    fa = {
+        f.question.code: f
+        for f in wave_figures(a, audience="evaluator", breakdowns=False).questions
+    }
+    fb = {
+        f.question.code: f
+        for f in wave_figures(b, audience="evaluator", breakdowns=False).questions
+    }
     out = []
     for code, x in fa.items():
         y = fb.get(code)
@@ -106,9 +112,18 @@ def compare_panel(a: Wave, b: Wave, *, audience: str) -> list[PanelComparison]:
     kinds: dict[str, tuple[str, str]] = {}
     for wave_key, wave in (("a", a), ("b", b)):
         rows = Answer.objects.filter(
-            wave=wave, number__isnull=False, response__person__isnull=False,
+            wave=wave,
+            number__isnull=False,
+            response__person__isnull=False,
             question__kind__in=list(AGREEMENT_KINDS),
-        ).values_list("question__code", "question__kind", "question__text_he", "question__text_en", "response__person_id", "number")
+        ).values_list(
+            "question__code",
+            "question__kind",
+            "question__text_he",
+            "question__text_en",
+            "response__person_id",
+            "number",
+        )
         for code, kind, text_he, text_en, person, number in rows:
             values[code][person][wave_key] = number
             kinds[code] = (kind, text_he)

@@ -23,15 +23,26 @@ from .queries import wave_figures, wave_questions
 def aggregate_table(wave: Wave, *, audience: str) -> tuple[list[str], list[list[Any]]]:
     figures = wave_figures(wave, audience=audience, breakdowns=False)
     headers = [
-        _("Variable"), _("Question"), _("Outcome domain"), _("Respondents"), _("Mean"),
-        _("Share agreeing (%)"), _("95% interval, low"), _("95% interval, high"), _("Distribution"),
+        _("Variable"),
+        _("Question"),
+        _("Outcome domain"),
+        _("Respondents"),
+        _("Mean"),
+        _("Share agreeing (%)"),
+        _("95% interval, low"),
+        _("95% interval, high"),
+        _("Distribution"),
     ]
     rows = []
     for f in figures.questions:
-        parts = [f"{label}: {'—' if count is None else count}" for label, count, _p in f.distribution]
+        parts = [
+            f"{label}: {'—' if count is None else count}" for label, count, _p in f.distribution
+        ]
         rows.append(
             [
-                f.question.code, f.question.text, f.question.domain.name if f.question.domain else "",
+                f.question.code,
+                f.question.text,
+                f.question.domain.name if f.question.domain else "",
                 None if f.hidden else f.n,
                 None if f.mean is None else round(f.mean, 2),
                 None if f.share is None else round(f.share, 1),
@@ -54,14 +65,18 @@ def _columns(questions: list[Question]) -> list[tuple[str, Question, int | None]
     return out
 
 
-def respondent_rows(wave: Wave) -> tuple[list[str], list[list[Any]], list[tuple[str, Question, int | None]]]:
+def respondent_rows(
+    wave: Wave,
+) -> tuple[list[str], list[list[Any]], list[tuple[str, Question, int | None]]]:
     questions = wave_questions(wave)
     columns = _columns(questions)
     values: dict[int, dict[str, Any]] = defaultdict(dict)
     kinds = {q.pk: q for q in questions}
-    for response_id, question_id, number, text in Answer.objects.filter(wave=wave).values_list(
-        "response_id", "question_id", "number", "text"
-    ).iterator(chunk_size=5000):
+    for response_id, question_id, number, text in (
+        Answer.objects.filter(wave=wave)
+        .values_list("response_id", "question_id", "number", "text")
+        .iterator(chunk_size=5000)
+    ):
         q = kinds[question_id]
         if q.kind == QuestionKind.MULTIPLE:
             values[response_id][f"{q.code}_{number}"] = 1
@@ -71,12 +86,18 @@ def respondent_rows(wave: Wave) -> tuple[list[str], list[list[Any]], list[tuple[
             values[response_id][q.code] = number
     headers = ["response", "org_kind", "gender", *[name for name, _q, _v in columns]]
     rows = []
-    for pk, org_kind, gender in Response.objects.filter(wave=wave).order_by("pk").values_list("pk", "org_kind", "gender"):
+    for pk, org_kind, gender in (
+        Response.objects.filter(wave=wave).order_by("pk").values_list("pk", "org_kind", "gender")
+    ):
         answered = values.get(pk, {})
         row: list[Any] = [pk, org_kind, gender]
         for name, q, option in columns:
             if option is not None:
-                row.append(answered.get(name, 0) if any(k.startswith(f"{q.code}_") for k in answered) else None)
+                row.append(
+                    answered.get(name, 0)
+                    if any(k.startswith(f"{q.code}_") for k in answered)
+                    else None
+                )
             else:
                 row.append(answered.get(name))
         rows.append(row)
@@ -99,7 +120,11 @@ def sav_response(wave: Wave) -> HttpResponse:
     headers, rows, columns = respondent_rows(wave)
     names = [_sav_name(h) for h in headers]
     frame = pd.DataFrame(rows, columns=names)
-    labels: dict[str, str] = {"response": _("Response"), "org_kind": _("Organization kind"), "gender": _("Gender")}
+    labels: dict[str, str] = {
+        "response": _("Response"),
+        "org_kind": _("Organization kind"),
+        "gender": _("Gender"),
+    }
     value_labels: dict[str, dict[float, str]] = {}
     for (name, q, option), column in zip(columns, names[3:], strict=True):
         if option is not None:
@@ -121,7 +146,10 @@ def sav_response(wave: Wave) -> HttpResponse:
     os.close(handle)
     try:
         pyreadstat.write_sav(
-            frame, path, column_labels=[labels.get(n, n) for n in names], variable_value_labels=value_labels
+            frame,
+            path,
+            column_labels=[labels.get(n, n) for n in names],
+            variable_value_labels=value_labels,
         )
         with open(path, "rb") as file:  # noqa: PTH123
             body = file.read()

@@ -12,7 +12,9 @@ from .models import Code, Phase, RecordKind
 
 class RecommendationForm(StyledFormMixin, forms.Form):
     phase = forms.ChoiceField(label=_("Phase"), choices=Phase.choices)
-    text = forms.CharField(label=_("Recommendation"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    text = forms.CharField(
+        label=_("Recommendation"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
 
 
 class CodeForm(StyledFormMixin, forms.Form):
@@ -23,11 +25,19 @@ class CodeForm(StyledFormMixin, forms.Form):
 class RecordForm(StyledFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=RecordKind.choices)
     held_on = forms.DateField(label=_("Date"), widget=DateInput)
-    participants = forms.IntegerField(label=_("Number of participants"), min_value=1, max_value=500, initial=1)
-    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    excerpt = forms.CharField(label=_("Excerpt"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    participants = forms.IntegerField(
+        label=_("Number of participants"), min_value=1, max_value=500, initial=1
+    )
+    summary = forms.CharField(
+        label=_("Summary"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    excerpt = forms.CharField(
+        label=_("Excerpt"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
     codes = forms.ModelMultipleChoiceField(
-        label=_("Codes of the excerpt"), queryset=Code.objects.none(), required=False,
+        label=_("Codes of the excerpt"),
+        queryset=Code.objects.none(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 

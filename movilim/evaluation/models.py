@@ -15,7 +15,10 @@ class Code(BilingualNameModel):
     """A theme an evaluator codes free text and excerpts with ("peer learning")."""
 
     program = models.ForeignKey(
-        Program, on_delete=models.CASCADE, related_name="evaluation_codes", verbose_name=_("program")
+        Program,
+        on_delete=models.CASCADE,
+        related_name="evaluation_codes",
+        verbose_name=_("program"),
     )
 
     class Meta:
@@ -62,9 +65,7 @@ class QualitativeRecord(TimeStampedModel):
 
 
 class Excerpt(models.Model):
-    record = models.ForeignKey(
-        QualitativeRecord, on_delete=models.CASCADE, related_name="excerpts"
-    )
+    record = models.ForeignKey(QualitativeRecord, on_delete=models.CASCADE, related_name="excerpts")
     text = models.TextField(_("excerpt"))
     codes = models.ManyToManyField(Code, related_name="excerpts", blank=True)
 

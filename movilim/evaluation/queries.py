@@ -128,7 +128,9 @@ class WaveFigures:
         """A multiple-choice question per option (share choosing it); other closed questions
         per value."""
         bars = [
-            Bar(label, percent) for label, count, percent in figures.distribution if percent is not None
+            Bar(label, percent)
+            for label, count, percent in figures.distribution
+            if percent is not None
         ]
         return BarChart(title=figures.question.text, description=figures.question.text, bars=bars)
 
@@ -145,7 +147,11 @@ def _group_of(dimension: str, org_kind: str, gender: str, program_id: int | None
     if dimension == "sector":
         return SECTOR_OF_KIND.get(org_kind)
     if dimension == "ministry_type":
-        return org_kind if org_kind in (OrganizationKind.GOV_HQ, OrganizationKind.GOV_EXECUTION) else None
+        return (
+            org_kind
+            if org_kind in (OrganizationKind.GOV_HQ, OrganizationKind.GOV_EXECUTION)
+            else None
+        )
     if dimension == "gender":
         return gender or None
     return str(program_id) if program_id else None
@@ -176,7 +182,9 @@ def closed_counts(wave: Wave) -> list[tuple[int, int, str, str, int | None, int]
     """``(question, value, org_kind, gender, cohort, count)`` for every closed answer."""
     return list(
         Answer.objects.filter(wave=wave, number__isnull=False)
-        .values_list("question_id", "number", "response__org_kind", "response__gender", "response__cohort_id")
+        .values_list(
+            "question_id", "number", "response__org_kind", "response__gender", "response__cohort_id"
+        )
         .annotate(count=Count("*"))
         .order_by()
     )
@@ -249,12 +257,14 @@ def wave_figures(
                 fig.share = 100 * agree / n
                 fig.low, fig.high = wilson(agree, n)
         if hidden:
-            fig.counts = {v: None for v in counts_q}
+            fig.counts = dict.fromkeys(counts_q)
         figures.append(fig)
 
     domains = _domain_figures(figures)
     rate, statuses = wave_rate(wave)
-    result = WaveFigures(wave=wave, k=k, rate=rate, statuses=statuses, questions=figures, domains=domains)
+    result = WaveFigures(
+        wave=wave, k=k, rate=rate, statuses=statuses, questions=figures, domains=domains
+    )
     if breakdowns:
         result.breakdowns = _breakdowns(wave, questions, by_group, k)
     return result
@@ -279,7 +289,10 @@ def _domain_figures(figures: list[QuestionFigures]) -> list[DomainFigure]:
 
 
 def _breakdowns(
-    wave: Wave, questions: list[Question], by_group: Mapping[tuple[str, str, int], list[int]], k: int
+    wave: Wave,
+    questions: list[Question],
+    by_group: Mapping[tuple[str, str, int], list[int]],
+    k: int,
 ) -> list[Breakdown]:
     sizes: dict[tuple[str, str], int] = defaultdict(int)
     profiles = (
@@ -335,15 +348,15 @@ def _breakdowns(
 
 
 def wave_rate(wave: Wave) -> tuple[Rate, dict[str, int]]:
-    statuses = dict(
-        wave.invitations.values_list("status").annotate(n=Count("*")).order_by()
-    )
+    statuses = dict(wave.invitations.values_list("status").annotate(n=Count("*")).order_by())
     invited = sum(statuses.values())
     respondents = Response.objects.filter(wave=wave).count()
     return Rate(invited=invited, respondents=respondents), statuses
 
 
-def rates_by_subgroup(wave: Wave, *, audience: str) -> list[tuple[str, list[tuple[str, int | None, int | None, float | None]]]]:
+def rates_by_subgroup(
+    wave: Wave, *, audience: str
+) -> list[tuple[str, list[tuple[str, int | None, int | None, float | None]]]]:
     """Response rate per sector and gender: invited from the invitations' people, respondents
     from the profile copied onto each response (anonymous waves keep no link)."""
     k = min_group(audience)
@@ -353,7 +366,10 @@ def rates_by_subgroup(wave: Wave, *, audience: str) -> list[tuple[str, list[tupl
         .order_by()
     )
     answered = list(
-        Response.objects.filter(wave=wave).values_list("org_kind", "gender").annotate(n=Count("*")).order_by()
+        Response.objects.filter(wave=wave)
+        .values_list("org_kind", "gender")
+        .annotate(n=Count("*"))
+        .order_by()
     )
     out = []
     for dimension in ("sector", "gender"):
@@ -374,7 +390,9 @@ def rates_by_subgroup(wave: Wave, *, audience: str) -> list[tuple[str, list[tupl
             if g in hidden:
                 rows.append((names.get(g, g), None, None, None))
             else:
-                rows.append((names.get(g, g), inv[g], ans[g], 100 * ans[g] / inv[g] if inv[g] else None))
+                rows.append(
+                    (names.get(g, g), inv[g], ans[g], 100 * ans[g] / inv[g] if inv[g] else None)
+                )
         label = dict(DIMENSIONS)[dimension]
         out.append((str(label), rows))
     return out
@@ -394,10 +412,16 @@ def themes(wave: Wave, *, audience: str) -> list[Theme]:
     """Counts per code over the wave's free-text answers and its records' excerpts."""
     k = min_group(audience)
     answer_counts = dict(
-        AnswerCode.objects.filter(answer__wave=wave).values_list("code_id").annotate(n=Count("*")).order_by()
+        AnswerCode.objects.filter(answer__wave=wave)
+        .values_list("code_id")
+        .annotate(n=Count("*"))
+        .order_by()
     )
     excerpt_counts = dict(
-        Code.objects.filter(excerpts__record__wave=wave).values_list("pk").annotate(n=Count("excerpts")).order_by()
+        Code.objects.filter(excerpts__record__wave=wave)
+        .values_list("pk")
+        .annotate(n=Count("excerpts"))
+        .order_by()
     )
     shown_answers = suppress_counts(answer_counts, k, total_shown=False)
     out = []

@@ -34,7 +34,13 @@ def answer_set_codes(*, wave: Wave, answer_id: int, code_ids: Iterable[int]) -> 
 
 @transaction.atomic
 def record_add(
-    *, wave: Wave, kind: str, held_on: date, participants: int, summary: str, excerpts: Iterable[tuple[str, Iterable[int]]] = ()
+    *,
+    wave: Wave,
+    kind: str,
+    held_on: date,
+    participants: int,
+    summary: str,
+    excerpts: Iterable[tuple[str, Iterable[int]]] = (),
 ) -> QualitativeRecord:
     record = QualitativeRecord.objects.create(
         wave=wave, kind=kind, held_on=held_on, participants=participants, summary=summary

@@ -55,7 +55,9 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     wave, _policy, context = _report(request, pk)
-    return pdf_response("evaluation/report_pdf.html", context, request, filename=f"wave-{wave.pk}.pdf")
+    return pdf_response(
+        "evaluation/report_pdf.html", context, request, filename=f"wave-{wave.pk}.pdf"
+    )
 
 
 @require_GET
@@ -64,7 +66,9 @@ def export(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponseBa
     policy = StudyPolicy(request_facts(request))
     if kind == "aggregates" and fmt in ("csv", "xlsx"):
         headers, rows = exports.aggregate_table(wave, audience=policy.audience(wave))
-        return table_download(filename=f"wave-{wave.pk}-figures", fmt=fmt, headers=headers, rows=rows)
+        return table_download(
+            filename=f"wave-{wave.pk}-figures", fmt=fmt, headers=headers, rows=rows
+        )
     if kind != "responses" or fmt not in ("csv", "xlsx", "sav"):
         raise Http404
     if not policy.may("export_respondents", wave):
@@ -86,7 +90,11 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
         other = form.cleaned_data["other"]
         audience = policy.audience(wave)
         if policy.audience(other) != audience:
-            audience = max(audience, policy.audience(other), key=lambda a: ["evaluator", "staff", "steering", "participant", "public"].index(a))
+            audience = max(
+                audience,
+                policy.audience(other),
+                key=lambda a: ["evaluator", "staff", "steering", "participant", "public"].index(a),
+            )
         context.update(
             other=other,
             rows=comparisons.compare_waves(wave, other, audience=audience),
@@ -100,13 +108,17 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
 def recommendations(request: HttpRequest, pk: int) -> HttpResponse:
     wave = wave_for(request.user, pk, "manage")  # type: ignore[arg-type]
     if request.POST.get("delete"):
-        services.recommendation_delete(wave=wave, pk=int(request.POST["delete"]) if request.POST["delete"].isdigit() else 0)
+        services.recommendation_delete(
+            wave=wave, pk=int(request.POST["delete"]) if request.POST["delete"].isdigit() else 0
+        )
         return redirect("evaluation:report", wave.pk)
     form = RecommendationForm(request.POST)
     if form.is_valid():
         services.recommendation_add(wave=wave, **form.cleaned_data)
         return redirect("evaluation:report", wave.pk)
-    messages.error(request, _("The recommendation was not saved: choose a phase and write the text."))
+    messages.error(
+        request, _("The recommendation was not saved: choose a phase and write the text.")
+    )
     return redirect("evaluation:report", wave.pk)
 
 
@@ -137,10 +149,18 @@ def qualitative(request: HttpRequest, pk: int) -> HttpResponse:
                 record_form = RecordForm(request.POST, prefix="record", codes=codes)
                 if record_form.is_valid():
                     data = record_form.cleaned_data
-                    excerpts = [(data["excerpt"], [c.pk for c in data["codes"]])] if data["excerpt"] else []
+                    excerpts = (
+                        [(data["excerpt"], [c.pk for c in data["codes"]])]
+                        if data["excerpt"]
+                        else []
+                    )
                     services.record_add(
-                        wave=wave, kind=data["kind"], held_on=data["held_on"],
-                        participants=data["participants"], summary=data["summary"], excerpts=excerpts,
+                        wave=wave,
+                        kind=data["kind"],
+                        held_on=data["held_on"],
+                        participants=data["participants"],
+                        summary=data["summary"],
+                        excerpts=excerpts,
                     )
                     return redirect("evaluation:qualitative", wave.pk)
         except InvalidInput as error:
@@ -153,7 +173,9 @@ def qualitative(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("question__position", "pk")[:1000]
     )
     tagged: dict[int, set[int]] = {}
-    for answer_id, code_id in AnswerCode.objects.filter(answer__in=answers).values_list("answer_id", "code_id"):
+    for answer_id, code_id in AnswerCode.objects.filter(answer__in=answers).values_list(
+        "answer_id", "code_id"
+    ):
         tagged.setdefault(answer_id, set()).add(code_id)
     context = {
         "wave": wave,
@@ -163,4 +185,6 @@ def qualitative(request: HttpRequest, pk: int) -> HttpResponse:
         "record_form": record_form,
         "records": wave.qualitative_records.prefetch_related("excerpts__codes"),
     }
-    return render(request, "evaluation/qualitative.html", context, status=status_for(code_form, record_form))
+    return render(
+        request, "evaluation/qualitative.html", context, status=status_for(code_form, record_form)
+    )

@@ -44,9 +44,7 @@ def visible_waves(user: User) -> QuerySet[Wave]:
 
 
 def wave_for_view(user: User, pk: int) -> Wave:
-    wave = (
-        Wave.objects.select_related("instrument", "program", "cohort").filter(pk=pk).first()
-    )
+    wave = Wave.objects.select_related("instrument", "program", "cohort").filter(pk=pk).first()
     if wave is None or not WavePolicy(facts_for(user)).user_has_permission_for_instance(
         "view", wave
     ):

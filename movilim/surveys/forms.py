@@ -37,7 +37,9 @@ class QuestionForm(StyledFormMixin, forms.Form):
     domain = forms.ModelChoiceField(
         queryset=OutcomeDomain.objects.all(), label=_("Outcome domain"), required=False
     )
-    section = forms.ModelChoiceField(queryset=Section.objects.none(), label=_("Section"), required=False)
+    section = forms.ModelChoiceField(
+        queryset=Section.objects.none(), label=_("Section"), required=False
+    )
     choices = forms.CharField(
         label=_("Choices"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -103,7 +105,9 @@ class WaveForm(OnceFormMixin, StyledFormMixin, forms.Form):
     closes_on = forms.DateField(label=_("Closes on"), widget=DateInput)
     mode = forms.ChoiceField(label=_("Mode"), choices=WaveMode.choices)
     background = forms.CharField(
-        label=_("Background for the report"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Background for the report"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
 
     def __init__(self, *args: Any, cohorts: Any, **kwargs: Any) -> None:

@@ -48,7 +48,7 @@ from .models import (
 )
 
 if TYPE_CHECKING:
-    from movilim.core.models import User
+    pass
 
 __all__ = ["AGREEMENT_KINDS"]
 
@@ -56,9 +56,7 @@ __all__ = ["AGREEMENT_KINDS"]
 # --- outcome domains ----------------------------------------------------------------------------
 
 
-def domain_save(
-    *, key: str, name_he: str, name_en: str = "", position: int = 0
-) -> OutcomeDomain:
+def domain_save(*, key: str, name_he: str, name_en: str = "", position: int = 0) -> OutcomeDomain:
     domain, _created = OutcomeDomain.objects.update_or_create(
         key=key, defaults={"name_he": name_he, "name_en": name_en, "position": position}
     )
@@ -215,7 +213,10 @@ def question_save(
     question.save()
     question.choices.all().delete()
     if kind in (QuestionKind.LIKERT, QuestionKind.YESNO):
-        rows = [Choice(question=question, value=v, label_he=he, label_en=en) for v, he, en in _fixed_choices(kind)]
+        rows = [
+            Choice(question=question, value=v, label_he=he, label_en=en)
+            for v, he, en in _fixed_choices(kind)
+        ]
     else:
         rows = [
             Choice(
@@ -303,7 +304,9 @@ def invitation_by_token(token: str) -> WaveInvitation | None:
     pk_text, _sep, _digest = token.partition("-")
     if not pk_text.isdigit():
         return None
-    invitation = WaveInvitation.objects.select_related("wave__instrument").filter(pk=int(pk_text)).first()
+    invitation = (
+        WaveInvitation.objects.select_related("wave__instrument").filter(pk=int(pk_text)).first()
+    )
     if invitation is None or not hmac.compare_digest(invitation_token(invitation), token):
         return None
     return invitation
@@ -322,7 +325,9 @@ def wave_invite(*, wave: Wave, person_ids: Iterable[int] | None = None) -> list[
     ]
     WaveInvitation.objects.bulk_create(new, ignore_conflicts=True)
     ids = list(
-        wave.invitations.filter(person_id__in=[i.person_id for i in new]).values_list("pk", flat=True)
+        wave.invitations.filter(person_id__in=[i.person_id for i in new]).values_list(
+            "pk", flat=True
+        )
     )
     if ids:
         from .tasks import send_wave_invitations
@@ -347,7 +352,8 @@ def wave_remind(*, wave: Wave) -> list[int]:
 
 def invitation_opened(*, invitation: WaveInvitation) -> None:
     WaveInvitation.objects.filter(
-        pk=invitation.pk, status__in=[InvitationStatus.QUEUED, InvitationStatus.SENT, InvitationStatus.FAILED]
+        pk=invitation.pk,
+        status__in=[InvitationStatus.QUEUED, InvitationStatus.SENT, InvitationStatus.FAILED],
     ).update(status=InvitationStatus.OPENED)
 
 
@@ -397,7 +403,9 @@ def instrument_questions(instrument: Instrument) -> list[Question]:
     )
 
 
-def invitation_save_progress(*, invitation: WaveInvitation, raw: Mapping[str, Any]) -> dict[str, Any]:
+def invitation_save_progress(
+    *, invitation: WaveInvitation, raw: Mapping[str, Any]
+) -> dict[str, Any]:
     """Keep the answers so far on the invitation (nothing is a response yet)."""
     answers = clean_answers(instrument_questions(invitation.wave.instrument), raw)
     WaveInvitation.objects.filter(pk=invitation.pk, submitted_at__isnull=True).update(
@@ -406,21 +414,27 @@ def invitation_save_progress(*, invitation: WaveInvitation, raw: Mapping[str, An
     return answers
 
 
-def _answer_rows(response: Response, questions: Sequence[Question], answers: Mapping[str, Any]) -> list[Answer]:
+def _answer_rows(
+    response: Response, questions: Sequence[Question], answers: Mapping[str, Any]
+) -> list[Answer]:
     rows = []
     for question in questions:
         value = answers.get(question.code)
         if value is None:
             continue
         if question.kind == QuestionKind.TEXT:
-            rows.append(Answer(response=response, wave_id=response.wave_id, question=question, text=value))
+            rows.append(
+                Answer(response=response, wave_id=response.wave_id, question=question, text=value)
+            )
         elif question.kind == QuestionKind.MULTIPLE:
             rows.extend(
                 Answer(response=response, wave_id=response.wave_id, question=question, number=v)
                 for v in value
             )
         else:
-            rows.append(Answer(response=response, wave_id=response.wave_id, question=question, number=value))
+            rows.append(
+                Answer(response=response, wave_id=response.wave_id, question=question, number=value)
+            )
     return rows
 
 
@@ -468,7 +482,9 @@ def invitation_submit(*, invitation: WaveInvitation, raw: Mapping[str, Any]) -> 
                 wave=wave,
                 invitation=invitation if confidential else None,
                 person=person if confidential else None,
-                submitted_at=now if confidential else now.replace(hour=0, minute=0, second=0, microsecond=0),
+                submitted_at=now
+                if confidential
+                else now.replace(hour=0, minute=0, second=0, microsecond=0),
                 source=ResponseSource.FORM,
                 **_respondent_profile(person, wave),
             )
@@ -506,7 +522,11 @@ def responses_import(*, wave: Wave, rows: Sequence[tuple[int, Mapping[str, str]]
         missing = missing_required(questions, answers)
         if missing:
             errors.append(
-                (number, _("Missing required answers: %(codes)s.") % {"codes": ", ".join(q.code for q in missing)})
+                (
+                    number,
+                    _("Missing required answers: %(codes)s.")
+                    % {"codes": ", ".join(q.code for q in missing)},
+                )
             )
             continue
         cleaned.append((answers, values))

@@ -38,7 +38,12 @@ def send_wave_invitations(*, invitation_ids: list[int], reminder: bool = False) 
         link = settings.SITE_URL + reverse(
             "surveys:answer_token", args=[invitation_token(invitation)]
         )
-        context = {"invitation": invitation, "wave": invitation.wave, "link": link, "reminder": reminder}
+        context = {
+            "invitation": invitation,
+            "wave": invitation.wave,
+            "link": link,
+            "reminder": reminder,
+        }
         with translation.override("he"):
             subject = render_to_string("surveys/mail_subject.txt", context).strip()
             body = render_to_string("surveys/mail_body.txt", context).strip() + "\n"

@@ -53,7 +53,9 @@ from .policies import EVALUATORS, InstrumentPolicy
 def _evaluated_programs(request: HttpRequest) -> Any:
     facts = request_facts(request)
     programs = Program.objects.all()
-    return programs if facts.is_admin else programs.filter(pk__in=facts.staff_program_ids(EVALUATORS))
+    return (
+        programs if facts.is_admin else programs.filter(pk__in=facts.staff_program_ids(EVALUATORS))
+    )
 
 
 def _require_evaluator(request: HttpRequest) -> None:
@@ -75,7 +77,9 @@ def instrument_list(request: HttpRequest) -> HttpResponse:
             )
             return reverse("surveys:instrument", args=[instrument.pk])
 
-        return redirect(submit_once(user=request.user, token=data["submission_token"], action=create))  # type: ignore[arg-type]
+        return redirect(
+            submit_once(user=request.user, token=data["submission_token"], action=create)
+        )  # type: ignore[arg-type]
     instruments = (
         instruments_for_management(request.user)  # type: ignore[arg-type]
         .filter(next_version__isnull=True)
@@ -109,7 +113,9 @@ def instrument_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if "section-title_he" in request.POST:
                 section_form = SectionForm(request.POST, prefix="section")
                 if section_form.is_valid():
-                    section = services.section_add(instrument=instrument, **section_form.cleaned_data)
+                    section = services.section_add(
+                        instrument=instrument, **section_form.cleaned_data
+                    )
                     return redirect("surveys:instrument", section.instrument_id)
             else:
                 question_form = QuestionForm(request.POST, prefix="question", instrument=instrument)
@@ -127,7 +133,12 @@ def instrument_detail(request: HttpRequest, pk: int) -> HttpResponse:
                         choices=_parse_choices(data["choices"]),
                     )
                     if question.instrument_id != instrument.pk:
-                        messages.info(request, _("This instrument already has responses, so the change was saved as a new version."))
+                        messages.info(
+                            request,
+                            _(
+                                "This instrument already has responses, so the change was saved as a new version."
+                            ),
+                        )
                     return redirect("surveys:instrument", question.instrument_id)
         except InvalidInput as error:
             question_form.add_error(None, str(error.message))
@@ -141,10 +152,15 @@ def instrument_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "frozen": services.instrument_is_frozen(instrument),
         "successor": Wave.objects.none(),
         "waves": instrument.waves.all(),
-        "newer": getattr(instrument, "next_version", None) if hasattr(instrument, "next_version") else None,
+        "newer": getattr(instrument, "next_version", None)
+        if hasattr(instrument, "next_version")
+        else None,
     }
     return render(
-        request, "surveys/instrument_detail.html", context, status=status_for(section_form, question_form)
+        request,
+        "surveys/instrument_detail.html",
+        context,
+        status=status_for(section_form, question_form),
     )
 
 
@@ -177,7 +193,12 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(error.message))
         else:
             if saved.instrument_id != instrument.pk:
-                messages.info(request, _("This instrument already has responses, so the change was saved as a new version."))
+                messages.info(
+                    request,
+                    _(
+                        "This instrument already has responses, so the change was saved as a new version."
+                    ),
+                )
             return redirect("surveys:instrument", saved.instrument_id)
     return render(
         request,
@@ -218,7 +239,9 @@ def xlsform_import(request: HttpRequest) -> HttpResponse:
             if outcome.skipped:
                 messages.warning(
                     request,
-                    _("Imported; these questions are of types Movilim does not handle and were skipped: %(names)s.")
+                    _(
+                        "Imported; these questions are of types Movilim does not handle and were skipped: %(names)s."
+                    )
                     % {"names": ", ".join(outcome.skipped)},
                 )
             else:
@@ -239,7 +262,9 @@ def xlsform_export(request: HttpRequest, pk: int) -> HttpResponse:
         xlsform.export_instrument(instrument),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="instrument-{instrument.pk}-v{instrument.version}.xlsx"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="instrument-{instrument.pk}-v{instrument.version}.xlsx"'
+    )
     return response
 
 
@@ -261,7 +286,10 @@ def wave_create(request: HttpRequest, pk: int) -> HttpResponse:
         except InvalidInput as error:
             form.add_error(None, str(error.message))
     return render(
-        request, "surveys/wave_form.html", {"instrument": instrument, "form": form}, status=status_for(form)
+        request,
+        "surveys/wave_form.html",
+        {"instrument": instrument, "form": form},
+        status=status_for(form),
     )
 
 
@@ -285,7 +313,9 @@ def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if evaluator:
         context["invitations"] = list(
-            wave.invitations.select_related("person__user").order_by("person__user__last_name")[:500]
+            wave.invitations.select_related("person__user").order_by("person__user__last_name")[
+                :500
+            ]
         )
     return render(request, "surveys/wave_detail.html", context)
 
@@ -295,10 +325,14 @@ def wave_invite(request: HttpRequest, pk: int) -> HttpResponse:
     wave = wave_for(request.user, pk, "manage")  # type: ignore[arg-type]
     if request.POST.get("remind"):
         ids = services.wave_remind(wave=wave)
-        messages.success(request, _("Reminders are being sent to %(count)s people.") % {"count": len(ids)})
+        messages.success(
+            request, _("Reminders are being sent to %(count)s people.") % {"count": len(ids)}
+        )
     else:
         ids = services.wave_invite(wave=wave)
-        messages.success(request, _("Invitations are being sent to %(count)s people.") % {"count": len(ids)})
+        messages.success(
+            request, _("Invitations are being sent to %(count)s people.") % {"count": len(ids)}
+        )
     return redirect("surveys:wave", wave.pk)
 
 
@@ -320,10 +354,14 @@ def responses_import(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             result = services.responses_import(wave=wave, rows=table.rows)
             if not result.errors:
-                messages.success(request, _("%(count)s responses were imported.") % {"count": result.created})
+                messages.success(
+                    request, _("%(count)s responses were imported.") % {"count": result.created}
+                )
                 return redirect("surveys:wave", wave.pk)
             errors = result.errors
-            form.add_error("file", _("Nothing was imported: fix the rows below and upload the file again."))
+            form.add_error(
+                "file", _("Nothing was imported: fix the rows below and upload the file again.")
+            )
     return render(
         request,
         "surveys/responses_import.html",
@@ -335,12 +373,16 @@ def responses_import(request: HttpRequest, pk: int) -> HttpResponse:
 def my_questionnaires(request: HttpRequest) -> HttpResponse:
     facts = request_facts(request)
     invitations = (
-        WaveInvitation.objects.filter(person_id=facts.person_id).select_related("wave").order_by("-wave__opens_on")
+        WaveInvitation.objects.filter(person_id=facts.person_id)
+        .select_related("wave")
+        .order_by("-wave__opens_on")
         if facts.person_id
         else WaveInvitation.objects.none()
     )
     return render(
-        request, "surveys/my_questionnaires.html", {"invitations": invitations, "today": timezone.localdate()}
+        request,
+        "surveys/my_questionnaires.html",
+        {"invitations": invitations, "today": timezone.localdate()},
     )
 
 
@@ -351,7 +393,12 @@ def _respond(request: HttpRequest, invitation: WaveInvitation, action_url: str) 
     if invitation.status == InvitationStatus.SUBMITTED:
         return render(request, "surveys/respond_done.html", {"wave": wave})
     if not wave.opens_on <= today <= wave.closes_on:
-        return render(request, "surveys/respond_closed.html", {"wave": wave}, status=410 if today > wave.closes_on else 200)
+        return render(
+            request,
+            "surveys/respond_closed.html",
+            {"wave": wave},
+            status=410 if today > wave.closes_on else 200,
+        )
     answers: dict[str, Any] = dict(invitation.draft or {})
     missing: list[Any] = []
     error = ""
@@ -359,11 +406,18 @@ def _respond(request: HttpRequest, invitation: WaveInvitation, action_url: str) 
     if request.method == "POST":
         raw: dict[str, Any] = {}
         for q in questions:
-            raw[q.code] = request.POST.getlist(q.code) if q.kind == QuestionKind.MULTIPLE else request.POST.get(q.code, "")
+            raw[q.code] = (
+                request.POST.getlist(q.code)
+                if q.kind == QuestionKind.MULTIPLE
+                else request.POST.get(q.code, "")
+            )
         try:
             if "save" in request.POST:
                 answers = services.invitation_save_progress(invitation=invitation, raw=raw)
-                messages.success(request, _("Your answers so far were saved. You can continue later from the same link."))
+                messages.success(
+                    request,
+                    _("Your answers so far were saved. You can continue later from the same link."),
+                )
                 return redirect(action_url)
             result = services.invitation_submit(invitation=invitation, raw=raw)
         except InvalidInput as problem:
@@ -383,8 +437,14 @@ def _respond(request: HttpRequest, invitation: WaveInvitation, action_url: str) 
         if not sections or sections[-1][0] != q.section:
             sections.append((q.section, []))
         value = answers.get(q.code)
-        chosen = {str(v) for v in value} if isinstance(value, list) else ({str(value)} if value not in (None, "") else set())
-        sections[-1][1].append((q, chosen, value if q.kind in (QuestionKind.TEXT, QuestionKind.NUMBER) else None))
+        chosen = (
+            {str(v) for v in value}
+            if isinstance(value, list)
+            else ({str(value)} if value not in (None, "") else set())
+        )
+        sections[-1][1].append(
+            (q, chosen, value if q.kind in (QuestionKind.TEXT, QuestionKind.NUMBER) else None)
+        )
     return render(
         request,
         "surveys/respond.html",

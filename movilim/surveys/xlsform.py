@@ -36,7 +36,17 @@ LIKERT_LIST = "agree5"
 YESNO_LIST = "yesno"
 HE, EN = "label::Hebrew (he)", "label::English (en)"
 STRUCTURE = {"begin_group", "end_group", "begin group", "end group", "note", "calculate"}
-META = {"start", "end", "today", "deviceid", "username", "phonenumber", "audit", "simserial", "subscriberid"}
+META = {
+    "start",
+    "end",
+    "today",
+    "deviceid",
+    "username",
+    "phonenumber",
+    "audit",
+    "simserial",
+    "subscriberid",
+}
 
 
 @dataclass
@@ -83,7 +93,11 @@ def _kind_of(type_text: str, lists: dict[str, list[dict[str, Any]]]) -> tuple[st
         if base == "select_one" and list_name == YESNO_LIST:
             return QuestionKind.YESNO, list_name
         return (QuestionKind.SINGLE if base == "select_one" else QuestionKind.MULTIPLE), list_name
-    return {"integer": QuestionKind.NUMBER, "decimal": QuestionKind.NUMBER, "text": QuestionKind.TEXT}.get(base), ""
+    return {
+        "integer": QuestionKind.NUMBER,
+        "decimal": QuestionKind.NUMBER,
+        "text": QuestionKind.TEXT,
+    }.get(base), ""
 
 
 def import_instrument(*, program: Program, upload: UploadedFile) -> ImportOutcome:
@@ -116,7 +130,9 @@ def import_instrument(*, program: Program, upload: UploadedFile) -> ImportOutcom
             name = str(row.get("name", "")).strip()
             if base in ("begin_group", "begin") and (base == "begin_group" or "group" in type_text):
                 section = services.section_add(
-                    instrument=instrument, title_he=_label(row, "he") or name, title_en=_label(row, "en")
+                    instrument=instrument,
+                    title_he=_label(row, "he") or name,
+                    title_en=_label(row, "en"),
                 )
                 continue
             if base in STRUCTURE or base in META or not base:
@@ -126,9 +142,17 @@ def import_instrument(*, program: Program, upload: UploadedFile) -> ImportOutcom
                 skipped.append(f"{name} ({base})")
                 continue
             domain_key = str(row.get("domain", "")).strip()
-            domain = domains.get(domain_key) if kind in {"likert", "single", "multiple", "yesno"} else None
+            domain = (
+                domains.get(domain_key)
+                if kind in {"likert", "single", "multiple", "yesno"}
+                else None
+            )
             choices = [
-                services.ChoiceSpec(label_he=_label(c, "he") or str(c.get("name")), label_en=_label(c, "en"), name=str(c.get("name")))
+                services.ChoiceSpec(
+                    label_he=_label(c, "he") or str(c.get("name")),
+                    label_en=_label(c, "en"),
+                    name=str(c.get("name")),
+                )
                 for c in lists.get(list_name, [])
             ]
             services.question_save(
@@ -156,7 +180,9 @@ def export_instrument(instrument: Instrument) -> bytes:
     settings = workbook.create_sheet("settings")
     settings.append(["form_title", "form_id", "default_language"])
     settings.append([neutralized(instrument.title_he), f"movilim_{instrument.pk}", "Hebrew (he)"])
-    questions = list(instrument.questions.select_related("section", "domain").prefetch_related("choices"))
+    questions = list(
+        instrument.questions.select_related("section", "domain").prefetch_related("choices")
+    )
     wrote_fixed: set[str] = set()
     current = None
     for question in questions:
@@ -166,8 +192,12 @@ def export_instrument(instrument: Instrument) -> bytes:
             current = question.section_id
             if question.section is not None:
                 survey.append(
-                    ["begin_group", f"section_{question.section.position + 1}",
-                     neutralized(question.section.title_he), neutralized(question.section.title_en)]
+                    [
+                        "begin_group",
+                        f"section_{question.section.position + 1}",
+                        neutralized(question.section.title_he),
+                        neutralized(question.section.title_en),
+                    ]
                 )
         if question.kind == QuestionKind.LIKERT:
             type_text, list_name = f"select_one {LIKERT_LIST}", LIKERT_LIST
@@ -178,16 +208,30 @@ def export_instrument(instrument: Instrument) -> bytes:
             base = "select_one" if question.kind == QuestionKind.SINGLE else "select_multiple"
             type_text = f"{base} {list_name}"
         else:
-            type_text, list_name = ("integer" if question.kind == QuestionKind.NUMBER else "text"), ""
+            type_text, list_name = (
+                ("integer" if question.kind == QuestionKind.NUMBER else "text"),
+                "",
+            )
         survey.append(
-            [type_text, question.code, neutralized(question.text_he), neutralized(question.text_en),
-             "yes" if question.required else "", question.domain.key if question.domain else ""]
+            [
+                type_text,
+                question.code,
+                neutralized(question.text_he),
+                neutralized(question.text_en),
+                "yes" if question.required else "",
+                question.domain.key if question.domain else "",
+            ]
         )
         if list_name and list_name not in wrote_fixed:
             wrote_fixed.add(list_name)
             for choice in question.choices.all():
                 choices.append(
-                    [list_name, str(choice.value), neutralized(choice.label_he), neutralized(choice.label_en)]
+                    [
+                        list_name,
+                        str(choice.value),
+                        neutralized(choice.label_he),
+                        neutralized(choice.label_en),
+                    ]
                 )
     if current is not None:
         survey.append(["end_group"])
