@@ -29,8 +29,8 @@ def aggregate_table(wave: Wave, *, audience: str) -> tuple[list[str], list[list[
         _("Respondents"),
         _("Mean"),
         _("Share agreeing (%)"),
-        _("95% interval, low"),
-        _("95% interval, high"),
+        _("Lower bound, 95 percent interval"),
+        _("Upper bound, 95 percent interval"),
         _("Distribution"),
     ]
     rows = []

@@ -323,7 +323,11 @@ def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def wave_invite(request: HttpRequest, pk: int) -> HttpResponse:
     wave = wave_for(request.user, pk, "manage")  # type: ignore[arg-type]
-    if request.POST.get("remind"):
+    action = request.POST.get("action")
+    if action not in ("invite", "remind"):
+        messages.error(request, _("Choose whether to invite or to remind."))
+        return redirect("surveys:wave", wave.pk)
+    if action == "remind":
         ids = services.wave_remind(wave=wave)
         messages.success(
             request, _("Reminders are being sent to %(count)s people.") % {"count": len(ids)}
