@@ -135,6 +135,9 @@ def import_instrument(*, program: Program, upload: UploadedFile) -> ImportOutcom
                     title_en=_label(row, "en"),
                 )
                 continue
+            if base in ("end_group", "end"):
+                section = None
+                continue
             if base in STRUCTURE or base in META or not base:
                 continue
             kind, list_name = _kind_of(type_text, lists)
