@@ -124,7 +124,7 @@ def compare_panel(a: Wave, b: Wave, *, audience: str) -> list[PanelComparison]:
             "response__person_id",
             "number",
         )
-        for code, kind, text_he, text_en, person, number in rows:
+        for code, kind, text_he, _text_en, person, number in rows:
             values[code][person][wave_key] = number
             kinds[code] = (kind, text_he)
     out = []

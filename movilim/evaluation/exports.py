@@ -126,7 +126,7 @@ def sav_response(wave: Wave) -> HttpResponse:
         "gender": _("Gender"),
     }
     value_labels: dict[str, dict[float, str]] = {}
-    for (name, q, option), column in zip(columns, names[3:], strict=True):
+    for (_name, q, option), column in zip(columns, names[3:], strict=True):
         if option is not None:
             choice = next((c for c in q.choices.all() if c.value == option), None)
             labels[column] = f"{q.text}: {choice.label if choice else option}"

@@ -39,6 +39,9 @@ class AnswerCode(models.Model):
             models.UniqueConstraint(fields=["answer", "code"], name="answer_code_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.answer_id} – {self.code_id}"
+
 
 class RecordKind(models.TextChoices):
     INTERVIEW = "interview", _("Interview")
@@ -74,6 +77,9 @@ class Excerpt(models.Model):
         verbose_name_plural = _("excerpts")
         ordering = ("pk",)
 
+    def __str__(self) -> str:
+        return self.text[:60]
+
 
 class Phase(models.TextChoices):
     BEFORE = "before", _("Before the program")
@@ -92,3 +98,6 @@ class Recommendation(models.Model):
         verbose_name = _("recommendation")
         verbose_name_plural = _("recommendations")
         ordering = ("wave", "phase", "pk")
+
+    def __str__(self) -> str:
+        return self.text[:60]

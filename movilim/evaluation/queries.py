@@ -385,7 +385,7 @@ def rates_by_subgroup(
                 ans[g] += n
         hidden = hidden_parts(dict(ans), k) | hidden_parts(dict(inv), k)
         names = _group_labels(dimension)
-        rows = []
+        rows: list[tuple[str, int | None, int | None, float | None]] = []
         for g in sorted(inv):
             if g in hidden:
                 rows.append((names.get(g, g), None, None, None))

@@ -44,7 +44,7 @@ def _report(request: HttpRequest, pk: int) -> tuple[Wave, StudyPolicy, dict[str,
 
 @require_GET
 def report(request: HttpRequest, pk: int) -> HttpResponse:
-    wave, policy, context = _report(request, pk)
+    wave, _policy, context = _report(request, pk)
     if context["can_manage"]:
         context["recommendation_form"] = RecommendationForm()
     others = visible_waves(request.user).exclude(pk=wave.pk)  # type: ignore[arg-type]

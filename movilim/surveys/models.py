@@ -265,7 +265,8 @@ class InvitationStatus(models.TextChoices):
 class WaveInvitation(models.Model):
     """A person asked to answer a wave, reached by a single-use link.
 
-    The link carries the id and an HMAC of the id and ``nonce``, so the token itself is not stored. In an anonymous wave the saved progress is
+    The link carries the id and an HMAC of the id and ``nonce``, so the token itself is not
+    stored. In an anonymous wave the saved progress is
     kept here (``draft``) until submission, then erased: the response carries none of it.
     """
 
@@ -364,3 +365,6 @@ class Answer(models.Model):
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
         indexes = [models.Index(fields=["wave", "question", "number"], name="answer_wave_q_num")]
+
+    def __str__(self) -> str:
+        return f"{self.question_id}: {self.number if self.number is not None else self.text[:40]}"

@@ -447,7 +447,7 @@ def _respondent_profile(person: Person, wave: Wave) -> dict[str, Any]:
             .values_list("cohort_id", flat=True)
             .first()
         )
-    kind = person.organization.kind if person.organization_id else ""
+    kind = person.organization.kind if person.organization is not None else ""
     return {"org_kind": kind, "gender": person.gender, "cohort_id": cohort_id}
 
 

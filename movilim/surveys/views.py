@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from movilim.core.errors import InvalidInput
@@ -48,6 +49,13 @@ from .models import (
     WaveInvitation,
 )
 from .policies import EVALUATORS, InstrumentPolicy
+
+NEW_VERSION = gettext_lazy(
+    "This instrument already has responses, so the change was saved as a new version."
+)
+SKIPPED = gettext_lazy(
+    "Imported; these questions are of types Movilim does not handle and were skipped: %(names)s."
+)
 
 
 def _evaluated_programs(request: HttpRequest) -> Any:
@@ -133,12 +141,7 @@ def instrument_detail(request: HttpRequest, pk: int) -> HttpResponse:
                         choices=_parse_choices(data["choices"]),
                     )
                     if question.instrument_id != instrument.pk:
-                        messages.info(
-                            request,
-                            _(
-                                "This instrument already has responses, so the change was saved as a new version."
-                            ),
-                        )
+                        messages.info(request, NEW_VERSION)
                     return redirect("surveys:instrument", question.instrument_id)
         except InvalidInput as error:
             question_form.add_error(None, str(error.message))
@@ -193,12 +196,7 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(error.message))
         else:
             if saved.instrument_id != instrument.pk:
-                messages.info(
-                    request,
-                    _(
-                        "This instrument already has responses, so the change was saved as a new version."
-                    ),
-                )
+                messages.info(request, NEW_VERSION)
             return redirect("surveys:instrument", saved.instrument_id)
     return render(
         request,
@@ -239,10 +237,7 @@ def xlsform_import(request: HttpRequest) -> HttpResponse:
             if outcome.skipped:
                 messages.warning(
                     request,
-                    _(
-                        "Imported; these questions are of types Movilim does not handle and were skipped: %(names)s."
-                    )
-                    % {"names": ", ".join(outcome.skipped)},
+                    SKIPPED % {"names": ", ".join(outcome.skipped)},
                 )
             else:
                 messages.success(request, _("The form was imported."))

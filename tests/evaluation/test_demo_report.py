@@ -18,14 +18,20 @@ from .. import factories
 def demo_studies(db: None) -> dict[str, Wave]:
     local = factories.ProgramFactory(slug="local", kind="local")
     government = factories.ProgramFactory(slug="government")
-    kinds = ["local_authority"] * 32 + ["gov_hq"] * 2 + ["gov_execution"] * 4 + ["civil_society"] * 2
+    kinds = (
+        ["local_authority"] * 32 + ["gov_hq"] * 2 + ["gov_execution"] * 4 + ["civil_society"] * 2
+    )
     cohort_c = factories.CohortFactory(program=local, name_en="Cohort C")
     for index, kind in enumerate(kinds):
-        person = factories.PersonFactory(organization__kind=kind, gender="female" if index % 2 else "male")
+        person = factories.PersonFactory(
+            organization__kind=kind, gender="female" if index % 2 else "male"
+        )
         factories.EnrollmentFactory(cohort=cohort_c, person=person, status="graduated")
     cohort_a = factories.CohortFactory(program=government, name_en="Cohort A")
     for index in range(39):
-        person = factories.PersonFactory(organization__kind="gov_hq" if index < 15 else "gov_execution")
+        person = factories.PersonFactory(
+            organization__kind="gov_hq" if index < 15 else "gov_execution"
+        )
         factories.EnrollmentFactory(cohort=cohort_a, person=person, status="graduated")
     demo.load(today=datetime.date(2026, 12, 1))
     return {w.name_en: w for w in Wave.objects.all()}
@@ -34,7 +40,11 @@ def demo_studies(db: None) -> dict[str, Wave]:
 def test_cohort_c_report_states_the_published_figures(demo_studies) -> None:
     wave = demo_studies["Cohort C – end of program"]
     figures = wave_figures(wave, audience="evaluator")
-    assert (figures.rate.respondents, figures.rate.invited, round(figures.rate.percent)) == (25, 35, 71)
+    assert (figures.rate.respondents, figures.rate.invited, round(figures.rate.percent)) == (
+        25,
+        35,
+        71,
+    )
     domains = {d.domain.key: d for d in figures.domains}
     assert domains["knowledge"].share == pytest.approx(85)
     assert domains["perceptions"].share == pytest.approx(68)
@@ -43,7 +53,9 @@ def test_cohort_c_report_states_the_published_figures(demo_studies) -> None:
     items = {f.question.code: f.share for f in figures.questions}
     assert items["role_methods"] == pytest.approx(80)
     assert items["role_collab"] == pytest.approx(88)
-    assert [items["ties_sector"], items["ties_other"], items["ties_experts"]] == pytest.approx([92, 76, 56])
+    assert [items["ties_sector"], items["ties_other"], items["ties_experts"]] == pytest.approx(
+        [92, 76, 56]
+    )
     assert items["sat_overall"] == items["sat_recommend"] == pytest.approx(100)
     assert items["sat_innovation"] == pytest.approx(96)
     # Anonymous: no response names an invitation or a person.
@@ -53,12 +65,20 @@ def test_cohort_c_report_states_the_published_figures(demo_studies) -> None:
 def test_cohort_a_follow_up_rate_and_the_page_shows_it(demo_studies, client) -> None:
     wave = demo_studies["Cohort A – follow-up"]
     figures = wave_figures(wave, audience="evaluator")
-    assert (figures.rate.respondents, figures.rate.invited, round(figures.rate.percent)) == (29, 39, 74)
+    assert (figures.rate.respondents, figures.rate.invited, round(figures.rate.percent)) == (
+        29,
+        39,
+        74,
+    )
     admin = factories.UserFactory(is_superuser=True, is_staff=True)
     client.force_login(admin)
     page = client.get(reverse("evaluation:report", args=[wave.pk])).content.decode()
-    assert 'id="respondents">29<' in page and 'id="invited">39<' in page and 'id="rate">74%<' in page
-    page_c = client.get(reverse("evaluation:report", args=[demo_studies["Cohort C – end of program"].pk]))
+    assert (
+        'id="respondents">29<' in page and 'id="invited">39<' in page and 'id="rate">74%<' in page
+    )
+    page_c = client.get(
+        reverse("evaluation:report", args=[demo_studies["Cohort C – end of program"].pk])
+    )
     assert 'data-domain="knowledge">85%<' in page_c.content.decode()
 
 

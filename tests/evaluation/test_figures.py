@@ -5,43 +5,12 @@ from __future__ import annotations
 import pytest
 
 from movilim.evaluation.queries import wave_figures, wilson
-from movilim.surveys import services
-from movilim.surveys.models import WaveInvitation
-
-from .. import factories
-from ..surveys.helpers import study
 
 
 def test_wilson_interval_matches_the_textbook_value() -> None:
     low, high = wilson(21, 25)
     assert (round(low, 1), round(high, 1)) == (65.3, 93.6)
     assert wilson(0, 0) == (0.0, 0.0)
-
-
-def _answer(s, people, rows):  # type: ignore[no-untyped-def]
-    for person, raw in zip(people, rows, strict=True):
-        invitation = WaveInvitation.objects.get_or_create(wave=s.wave, person=person, defaults={"nonce": "n"})[0]
-        assert services.invitation_submit(invitation=invitation, raw=raw).created
-
-
-@pytest.fixture
-def answered(world):  # type: ignore[no-untyped-def]
-    s = study(world)
-    people = [world.participant_person, world.fellow_person]
-    for index in range(4):
-        person = factories.PersonFactory(gender="male" if index % 2 else "female")
-        factories.EnrollmentFactory(cohort=world.cohort, person=person)
-        people.append(person)
-    rows = [
-        {"q_know": "5", "q_ties": "1", "q_parts": ["1", "2"]},
-        {"q_know": "4", "q_ties": "1", "q_parts": ["1"]},
-        {"q_know": "4", "q_ties": "0", "q_parts": ["2"]},
-        {"q_know": "3", "q_ties": "1"},
-        {"q_know": "2", "q_ties": "0", "q_parts": ["1"]},
-        {"q_know": "5", "q_ties": "1", "q_text": "מפגשים טובים"},
-    ]
-    _answer(s, people, rows)
-    return s
 
 
 def test_shares_means_domains_and_multiple_choice_per_option(answered) -> None:

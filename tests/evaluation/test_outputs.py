@@ -17,8 +17,6 @@ from movilim.surveys import services
 from movilim.surveys.models import Answer, WaveInvitation
 
 from .. import factories
-from ..surveys.helpers import study
-from .test_figures import answered  # noqa: F401 - fixture
 
 
 def test_share_test_uses_fisher_for_small_cells_and_z_otherwise() -> None:
@@ -28,11 +26,17 @@ def test_share_test_uses_fisher_for_small_cells_and_z_otherwise() -> None:
     assert test == "z" and p == pytest.approx(0.002, abs=5e-4)
 
 
-def test_two_waves_compared_and_as_a_panel(answered, world, client_for) -> None:  # noqa: F811
+def test_two_waves_compared_and_as_a_panel(answered, world, client_for) -> None:
     first = answered.wave
     second = services.wave_create(
-        instrument=answered.instrument, cohort=world.cohort, name_he="מעקב", time_point="follow_up",
-        months_after=9, opens_on=first.opens_on, closes_on=first.closes_on, mode="confidential",
+        instrument=answered.instrument,
+        cohort=world.cohort,
+        name_he="מעקב",
+        time_point="follow_up",
+        months_after=9,
+        opens_on=first.opens_on,
+        closes_on=first.closes_on,
+        mode="confidential",
     )
     people = [r.person for r in first.responses.select_related("person")]
     for person in people:
@@ -48,36 +52,62 @@ def test_two_waves_compared_and_as_a_panel(answered, world, client_for) -> None:
     # The steering committee (k = 10) gets no figures from six respondents.
     hidden = compare_waves(first, second, audience="steering")
     assert all(r.p is None for r in hidden)
-    page = client_for("evaluator").get(reverse("evaluation:compare", args=[first.pk]), {"other": second.pk})
+    page = client_for("evaluator").get(
+        reverse("evaluation:compare", args=[first.pk]), {"other": second.pk}
+    )
     assert page.status_code == 200 and "Wilcoxon" in page.content.decode()
 
 
-def test_report_pdf_in_hebrew_with_the_figures(answered, client_for) -> None:  # noqa: F811
-    Recommendation.objects.create(wave=answered.wave, phase="before", text="היכרות מוקדמת בין המשתתפים")
-    response = client_for("evaluator").get(reverse("evaluation:report_pdf", args=[answered.wave.pk]))
+def test_report_pdf_in_hebrew_with_the_figures(answered, client_for) -> None:
+    Recommendation.objects.create(
+        wave=answered.wave, phase="before", text="היכרות מוקדמת בין המשתתפים"
+    )
+    response = client_for("evaluator").get(
+        reverse("evaluation:report_pdf", args=[answered.wave.pk])
+    )
     assert response["Content-Type"] == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "67%" in text  # the knowledge domain: 4 of 6
     assert "לפני התכנית" in text or "התכנית" in text
 
 
-def test_exports_suppress_for_staff_and_respondent_data_is_for_evaluators(answered, client_for) -> None:  # noqa: F811
+def test_exports_suppress_for_staff_and_respondent_data_is_for_evaluators(
+    answered, client_for
+) -> None:
     staff = client_for("manager")
-    body = b"".join(staff.get(reverse("evaluation:export", args=[answered.wave.pk, "aggregates", "csv"])).streaming_content)
+    body = b"".join(
+        staff.get(
+            reverse("evaluation:export", args=[answered.wave.pk, "aggregates", "csv"])
+        ).streaming_content
+    )
     text = body.decode("utf-8-sig")
     assert "q_know" in text and "—" in text
-    assert staff.get(reverse("evaluation:export", args=[answered.wave.pk, "responses", "csv"])).status_code == 403
+    assert (
+        staff.get(
+            reverse("evaluation:export", args=[answered.wave.pk, "responses", "csv"])
+        ).status_code
+        == 403
+    )
     evaluator = client_for("evaluator")
-    Answer.objects.filter(question__code="q_text").update(text="=HYPERLINK(\"http://x\")")
-    response = evaluator.get(reverse("evaluation:export", args=[answered.wave.pk, "responses", "xlsx"]))
+    Answer.objects.filter(question__code="q_text").update(text='=HYPERLINK("http://x")')
+    response = evaluator.get(
+        reverse("evaluation:export", args=[answered.wave.pk, "responses", "xlsx"])
+    )
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     values = [cell.value for row in sheet.iter_rows() for cell in row]
-    assert "'=HYPERLINK(\"http://x\")" in values
-    assert evaluator.get(reverse("evaluation:export", args=[answered.wave.pk, "responses", "pdf"])).status_code == 404
+    assert '\'=HYPERLINK("http://x")' in values
+    assert (
+        evaluator.get(
+            reverse("evaluation:export", args=[answered.wave.pk, "responses", "pdf"])
+        ).status_code
+        == 404
+    )
 
 
-def test_spss_file_has_variable_and_value_labels(answered, client_for, tmp_path) -> None:  # noqa: F811
-    response = client_for("evaluator").get(reverse("evaluation:export", args=[answered.wave.pk, "responses", "sav"]))
+def test_spss_file_has_variable_and_value_labels(answered, client_for, tmp_path) -> None:
+    response = client_for("evaluator").get(
+        reverse("evaluation:export", args=[answered.wave.pk, "responses", "sav"])
+    )
     path = tmp_path / "wave.sav"
     path.write_bytes(response.content)
     frame, meta = pyreadstat.read_sav(str(path))
@@ -90,7 +120,7 @@ def test_spss_file_has_variable_and_value_labels(answered, client_for, tmp_path)
     assert frame["q_parts_1"].sum() == 3 and pd.isna(frame["q_parts_1"]).sum() == 2
 
 
-def test_evaluator_codes_free_text_and_records_excerpts(answered, client_for) -> None:  # noqa: F811
+def test_evaluator_codes_free_text_and_records_excerpts(answered, client_for) -> None:
     client = client_for("evaluator")
     url = reverse("evaluation:qualitative", args=[answered.wave.pk])
     client.post(url, {"action": "code", "code-name_he": "מפגשים", "code-name_en": "Meetings"})
@@ -101,15 +131,25 @@ def test_evaluator_codes_free_text_and_records_excerpts(answered, client_for) ->
     assert AnswerCode.objects.get().code == code
     client.post(
         url,
-        {"action": "record", "record-kind": "focus_group", "record-held_on": "2026-03-01",
-         "record-participants": "9", "record-summary": "קבוצה מקוונת", "record-excerpt": "המפגשים חיזקו קשרים",
-         "record-codes": [code.pk]},
+        {
+            "action": "record",
+            "record-kind": "focus_group",
+            "record-held_on": "2026-03-01",
+            "record-participants": "9",
+            "record-summary": "קבוצה מקוונת",
+            "record-excerpt": "המפגשים חיזקו קשרים",
+            "record-codes": [code.pk],
+        },
     )
     report = client.get(reverse("evaluation:report", args=[answered.wave.pk])).content.decode()
     assert "קבוצת מיקוד" in report and "מפגשים" in report
-    bad = client.post(url, {"action": "record", "record-kind": "focus_group", "record-held_on": "לא תאריך"})
+    bad = client.post(
+        url, {"action": "record", "record-kind": "focus_group", "record-held_on": "לא תאריך"}
+    )
     assert bad.status_code == 400
     # Staff of the other program cannot tag answers of this wave.
     other = factories.ProgramFactory()
-    assert client_for("manager").post(url, {"action": "code", "code-name_he": "x"}).status_code == 403
+    assert (
+        client_for("manager").post(url, {"action": "code", "code-name_he": "x"}).status_code == 403
+    )
     assert other.evaluation_codes.count() == 0

@@ -57,16 +57,29 @@ RULES: dict[str, Rule] = {
         EVALUATES,
         args=lambda w: [study(w).instrument.questions.get(code="q_text").pk],
         post=EVALUATES,
-        data=lambda w: {"code": "q_text", "kind": "text", "text_he": "הערות נוספות", "required": ""},
+        data=lambda w: {
+            "code": "q_text",
+            "kind": "text",
+            "text_he": "הערות נוספות",
+            "required": "",
+        },
     ),
     "surveys:domains": Rule(
         EVALUATES,
         post=EVALUATES,
-        data=lambda w: {"key": "innovation", "name_he": "חדשנות", "name_en": "Innovation", "position": "9"},
+        data=lambda w: {
+            "key": "innovation",
+            "name_he": "חדשנות",
+            "name_en": "Innovation",
+            "position": "9",
+        },
     ),
     "surveys:wave": Rule(FOLLOWS, args=lambda w: [study(w).wave.pk]),
     "surveys:wave_invite": Rule(
-        EVALUATES, args=lambda w: [study(w).wave.pk], post=EVALUATES, post_only=True,
+        EVALUATES,
+        args=lambda w: [study(w).wave.pk],
+        post=EVALUATES,
+        post_only=True,
         data=lambda w: {"action": "invite"},
     ),
     "surveys:responses_import": Rule(

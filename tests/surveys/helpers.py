@@ -37,16 +37,29 @@ def build_instrument(program, title: str = "שאלון בדיקה") -> Instrumen
     knowledge = OutcomeDomain.objects.get(key="knowledge")
     ties = OutcomeDomain.objects.get(key="ties")
     services.question_save(
-        instrument=instrument, code="q_know", kind="likert", text_he="רכשתי ידע חדש",
-        text_en="I gained new knowledge", domain=knowledge, section=section,
+        instrument=instrument,
+        code="q_know",
+        kind="likert",
+        text_he="רכשתי ידע חדש",
+        text_en="I gained new knowledge",
+        domain=knowledge,
+        section=section,
     )
     services.question_save(
-        instrument=instrument, code="q_ties", kind="yesno", text_he="יצרתי קשרים חדשים",
-        domain=ties, section=section,
+        instrument=instrument,
+        code="q_ties",
+        kind="yesno",
+        text_he="יצרתי קשרים חדשים",
+        domain=ties,
+        section=section,
     )
     services.question_save(
-        instrument=instrument, code="q_parts", kind="multiple", text_he="מה הועיל?",
-        required=False, choices=[services.ChoiceSpec("מפגשים"), services.ChoiceSpec("סיור")],
+        instrument=instrument,
+        code="q_parts",
+        kind="multiple",
+        text_he="מה הועיל?",
+        required=False,
+        choices=[services.ChoiceSpec("מפגשים"), services.ChoiceSpec("סיור")],
     )
     services.question_save(
         instrument=instrument, code="q_text", kind="text", text_he="הערות", required=False
@@ -60,9 +73,14 @@ def study(w: World, *, mode: str = "confidential") -> Study:
     wave = Wave.objects.filter(instrument=instrument, cohort=w.cohort, mode=mode).first()
     if wave is None:
         wave = services.wave_create(
-            instrument=instrument, cohort=w.cohort, name_he=f"גל בדיקה {mode}", time_point="end",
-            months_after=None, opens_on=today - datetime.timedelta(days=1),
-            closes_on=today + datetime.timedelta(days=30), mode=mode,
+            instrument=instrument,
+            cohort=w.cohort,
+            name_he=f"גל בדיקה {mode}",
+            time_point="end",
+            months_after=None,
+            opens_on=today - datetime.timedelta(days=1),
+            closes_on=today + datetime.timedelta(days=30),
+            mode=mode,
         )
     invitation = WaveInvitation.objects.filter(wave=wave, person=w.participant_person).first()
     if invitation is None:
@@ -76,7 +94,9 @@ def xlsform_bytes(rows: list[list[str]], choices: list[list[str]] | None = None)
     workbook = Workbook()
     survey = workbook.active
     survey.title = "survey"
-    survey.append(["type", "name", "label::Hebrew (he)", "label::English (en)", "required", "domain"])
+    survey.append(
+        ["type", "name", "label::Hebrew (he)", "label::English (en)", "required", "domain"]
+    )
     for row in rows:
         survey.append(row)
     sheet = workbook.create_sheet("choices")
@@ -107,6 +127,8 @@ GOOD_FORM_CHOICES = [
 def xlsform_upload(w: World) -> dict[str, object]:
     body = xlsform_bytes(GOOD_FORM_ROWS, GOOD_FORM_CHOICES)
     upload = SimpleUploadedFile(
-        "form.xlsx", body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        "form.xlsx",
+        body,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     return {"program": w.program.pk, "file": upload}

@@ -7,7 +7,6 @@ from django.urls import reverse
 
 from movilim.core import tabular
 from movilim.surveys.models import Instrument, Response
-from movilim.surveys.xlsform import export_instrument
 
 from .helpers import GOOD_FORM_CHOICES, GOOD_FORM_ROWS, study, xlsform_bytes, xlsform_upload
 
@@ -15,7 +14,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def test_xlsform_import_skips_unsupported_types_and_names_them(world, client_for) -> None:
-    response = client_for("evaluator").post(reverse("surveys:xlsform_import"), xlsform_upload(world), follow=True)
+    response = client_for("evaluator").post(
+        reverse("surveys:xlsform_import"), xlsform_upload(world), follow=True
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert "where (geopoint)" in page and "דולגו" in page
@@ -36,11 +37,20 @@ def test_xlsform_export_reads_back_the_same(world, client_for) -> None:
     upload = SimpleUploadedFile("again.xlsx", body, content_type=XLSX)
     client.post(reverse("surveys:xlsform_import"), {"program": world.program.pk, "file": upload})
     copy = Instrument.objects.exclude(pk=s.instrument.pk).get()
+
     def shape(instrument):  # type: ignore[no-untyped-def]
         return [
-            (q.code, q.kind, q.text_he, q.required, q.domain_id, [c.label_he for c in q.choices.all()])
+            (
+                q.code,
+                q.kind,
+                q.text_he,
+                q.required,
+                q.domain_id,
+                [c.label_he for c in q.choices.all()],
+            )
             for q in instrument.questions.all()
         ]
+
     assert shape(copy) == shape(s.instrument)
 
 
@@ -77,13 +87,17 @@ def test_responses_import_is_atomic_with_a_row_report(world, client_for) -> None
     url = reverse("surveys:responses_import", args=[s.wave.pk])
     client = client_for("evaluator")
     bad = "q_know,q_ties,q_parts,q_text,gender\n4,1,1 2,טוב,female\n9,1,,,male\n,0,,,male\n"
-    response = client.post(url, {"file": SimpleUploadedFile("a.csv", bad.encode(), content_type="text/csv")})
+    response = client.post(
+        url, {"file": SimpleUploadedFile("a.csv", bad.encode(), content_type="text/csv")}
+    )
     assert response.status_code == 400
     page = response.content.decode()
     assert "אינה אחד מהערכים" in page and "q_know" in page
     assert not Response.objects.exists()
     good = "q_know,q_ties,q_parts,q_text,gender\n4,1,1 2,טוב,female\n2,0,,,male\n"
-    response = client.post(url, {"file": SimpleUploadedFile("a.csv", good.encode(), content_type="text/csv")})
+    response = client.post(
+        url, {"file": SimpleUploadedFile("a.csv", good.encode(), content_type="text/csv")}
+    )
     assert response.status_code == 302
     assert Response.objects.filter(wave=s.wave, source="import").count() == 2
     assert set(Response.objects.values_list("gender", flat=True)) == {"female", "male"}

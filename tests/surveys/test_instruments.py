@@ -16,7 +16,12 @@ def test_evaluator_builds_an_instrument_with_sections_and_questions(world, clien
     client = client_for("evaluator")
     response = client.post(
         reverse("surveys:instruments"),
-        {"program": world.program.pk, "title_he": "שאלון סיום", "title_en": "", "submission_token": str(uuid.uuid4())},
+        {
+            "program": world.program.pk,
+            "title_he": "שאלון סיום",
+            "title_en": "",
+            "submission_token": str(uuid.uuid4()),
+        },
     )
     instrument = Instrument.objects.get(title_he="שאלון סיום")
     assert response["Location"] == reverse("surveys:instrument", args=[instrument.pk])
@@ -26,8 +31,12 @@ def test_evaluator_builds_an_instrument_with_sections_and_questions(world, clien
     response = client.post(
         url,
         {
-            "question-code": "know1", "question-kind": "likert", "question-text_he": "רכשתי ידע",
-            "question-required": "on", "question-domain": "", "question-section": section.pk,
+            "question-code": "know1",
+            "question-kind": "likert",
+            "question-text_he": "רכשתי ידע",
+            "question-required": "on",
+            "question-domain": "",
+            "question-section": section.pk,
         },
     )
     assert response.status_code == 302
@@ -36,7 +45,12 @@ def test_evaluator_builds_an_instrument_with_sections_and_questions(world, clien
     assert [c.label_he for c in question.choices.all()][-1] == "מסכים/ה מאוד"
     response = client.post(
         url,
-        {"question-code": "pick", "question-kind": "single", "question-text_he": "בחר", "question-choices": "רק אחת"},
+        {
+            "question-code": "pick",
+            "question-kind": "single",
+            "question-text_he": "בחר",
+            "question-choices": "רק אחת",
+        },
     )
     assert response.status_code == 400
     assert "לפחות שתי אפשרויות" in response.content.decode()
@@ -55,7 +69,11 @@ def test_free_text_cannot_have_an_outcome_domain(world) -> None:
     instrument = services.instrument_create(program=world.program, title_he="ש")
     try:
         services.question_save(
-            instrument=instrument, code="t", kind="text", text_he="?", domain=OutcomeDomain.objects.first()
+            instrument=instrument,
+            code="t",
+            kind="text",
+            text_he="?",
+            domain=OutcomeDomain.objects.first(),
         )
     except InvalidInput as error:
         assert "סגורות" in str(error.message)
@@ -99,7 +117,10 @@ def test_domains_are_seeded_and_editable(world, client_for) -> None:
 
     assert OutcomeDomain.objects.count() == 8
     client = client_for("evaluator")
-    client.post(reverse("surveys:domains"), {"key": "ties", "name_he": "קשרים", "name_en": "Ties", "position": 5})
+    client.post(
+        reverse("surveys:domains"),
+        {"key": "ties", "name_he": "קשרים", "name_en": "Ties", "position": 5},
+    )
     assert OutcomeDomain.objects.get(key="ties").name_en == "Ties"
     response = client.post(reverse("surveys:domains"), {"key": "bad key!", "name_he": ""})
     assert response.status_code == 400

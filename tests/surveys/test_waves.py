@@ -19,8 +19,13 @@ def test_wave_form_rejects_bad_dates_and_a_follow_up_without_months(world, clien
     response = client_for("evaluator").post(
         reverse("surveys:wave_create", args=[s.instrument.pk]),
         {
-            "name_he": "מעקב", "time_point": "follow_up", "months_after": "", "opens_on": "2026-05-10",
-            "closes_on": "2026-05-01", "mode": "anonymous", "submission_token": str(uuid.uuid4()),
+            "name_he": "מעקב",
+            "time_point": "follow_up",
+            "months_after": "",
+            "opens_on": "2026-05-10",
+            "closes_on": "2026-05-01",
+            "mode": "anonymous",
+            "submission_token": str(uuid.uuid4()),
         },
     )
     assert response.status_code == 400
@@ -75,7 +80,9 @@ def test_invitations_are_mailed_by_a_task_and_the_link_works_once(
     assert response.invitation_id is None and response.person_id is None
     fellow.refresh_from_db()
     assert fellow.status == InvitationStatus.SUBMITTED and fellow.draft == {}
-    assert sorted(Answer.objects.filter(question__code="q_parts").values_list("number", flat=True)) == [1, 2]
+    assert sorted(
+        Answer.objects.filter(question__code="q_parts").values_list("number", flat=True)
+    ) == [1, 2]
     assert response.org_kind == world.fellow_person.organization.kind
 
 
@@ -96,12 +103,18 @@ def test_one_response_per_invitation_is_a_database_rule(world) -> None:
     from django.utils import timezone
 
     s = study(world)
-    Response.objects.create(wave=s.wave, invitation=s.invitation, submitted_at=timezone.now(), source="form")
+    Response.objects.create(
+        wave=s.wave, invitation=s.invitation, submitted_at=timezone.now(), source="form"
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
-        Response.objects.create(wave=s.wave, invitation=s.invitation, submitted_at=timezone.now(), source="form")
+        Response.objects.create(
+            wave=s.wave, invitation=s.invitation, submitted_at=timezone.now(), source="form"
+        )
 
 
-def test_participant_answers_only_their_own_invitation_and_sees_it_waiting(world, client_for) -> None:
+def test_participant_answers_only_their_own_invitation_and_sees_it_waiting(
+    world, client_for
+) -> None:
     s = study(world)
     client = client_for("participant")
     home = client.get(reverse("home")).content.decode()
@@ -109,11 +122,16 @@ def test_participant_answers_only_their_own_invitation_and_sees_it_waiting(world
     assert reverse("surveys:answer", args=[s.invitation.pk]) in home
     fellow = WaveInvitation.objects.create(wave=s.wave, person=world.fellow_person, nonce="x")
     assert client.get(reverse("surveys:answer", args=[fellow.pk])).status_code == 404
-    assert client.post(reverse("surveys:answer", args=[s.invitation.pk]), {"q_know": "7"}).status_code == 400
+    assert (
+        client.post(reverse("surveys:answer", args=[s.invitation.pk]), {"q_know": "7"}).status_code
+        == 400
+    )
     assert not Response.objects.exists()
 
 
-def test_a_failed_mail_marks_the_invitation_failed(world, settings, django_capture_on_commit_callbacks) -> None:
+def test_a_failed_mail_marks_the_invitation_failed(
+    world, settings, django_capture_on_commit_callbacks
+) -> None:
     settings.EMAIL_BACKEND = "tests.surveys.test_waves.FailingBackend"
     s = study(world)
     with django_capture_on_commit_callbacks(execute=True):
@@ -137,7 +155,9 @@ def test_response_rate_live_and_by_subgroup(world, client_for) -> None:
     page = client_for("evaluator").get(reverse("surveys:wave", args=[s.wave.pk])).content.decode()
     assert "1 מתוך 2 שהוזמנו" in page and "(50%)" in page
     # Staff see the rate; the per-person list is for evaluators only.
-    staff_page = client_for("manager").get(reverse("surveys:wave", args=[s.wave.pk])).content.decode()
+    staff_page = (
+        client_for("manager").get(reverse("surveys:wave", args=[s.wave.pk])).content.decode()
+    )
     assert "1 מתוך 2 שהוזמנו" in staff_page
     assert world.fellow_person.user.get_full_name() not in staff_page
     # Groups of fewer than 5 are hidden from staff.
@@ -150,8 +170,14 @@ def test_alumni_wave_invites_every_member_of_the_program(world) -> None:
     factories.EnrollmentFactory(cohort=other_cohort, person=graduate, status="graduated")
     s = study(world)
     wave = services.wave_create(
-        instrument=s.instrument, cohort=None, name_he="בוגרים", time_point="follow_up",
-        months_after=12, opens_on=s.wave.opens_on, closes_on=s.wave.closes_on, mode="anonymous",
+        instrument=s.instrument,
+        cohort=None,
+        name_he="בוגרים",
+        time_point="follow_up",
+        months_after=12,
+        opens_on=s.wave.opens_on,
+        closes_on=s.wave.closes_on,
+        mode="anonymous",
     )
     services.wave_invite(wave=wave)
     invited = set(wave.invitations.values_list("person_id", flat=True))
