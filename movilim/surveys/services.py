@@ -497,6 +497,15 @@ def invitation_submit(*, invitation: WaveInvitation, raw: Mapping[str, Any]) -> 
 # --- responses collected elsewhere ---------------------------------------------------------
 
 
+def _by_choice_name(question: Question, value: Any) -> Any:
+    """KoboToolbox and ODK export a choice by its XLSForm name ("tour"), Movilim by its value:
+    names are read as their values, anything else is left for ``clean_answers`` to judge."""
+    names = {c.name: str(c.value) for c in question.choices.all() if c.name}
+    if isinstance(value, list):
+        return [names.get(v, v) for v in value]
+    return names.get(value, value)
+
+
 @dataclass
 class ImportResult:
     created: int = 0
@@ -514,6 +523,8 @@ def responses_import(*, wave: Wave, rows: Sequence[tuple[int, Mapping[str, str]]
         for q in questions:
             value = values.get(q.code, "")
             raw[q.code] = value.split() if q.kind == QuestionKind.MULTIPLE else value
+            if q.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+                raw[q.code] = _by_choice_name(q, raw[q.code])
         try:
             answers = clean_answers(questions, raw)
         except InvalidInput as error:

@@ -43,7 +43,7 @@ def test_evaluator_runs_a_wave_and_a_participant_answers_on_a_phone(
     # The evaluator imports the form: the geopoint question is named as skipped.
     page.log_in(w.evaluator.email)
     page.open("/surveys/instruments/")
-    page.find("#import-xlsform ~ form select[name=program] option[value='%s']" % w.program.pk).click()
+    page.find(f"#import-xlsform ~ form select[name=program] option[value='{w.program.pk}']").click()
     page.find("#import-xlsform ~ form input[type=file]").send_keys(str(form))
     page.click_and_wait(page.find("#import-xlsform ~ form button[type=submit]"))
     assert "where (geopoint)" in page.find("main").text

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from movilim.core import tabular
-from movilim.surveys.models import Instrument, Response
+from movilim.surveys import services
+from movilim.surveys.models import Answer, Instrument, Response
 
 from .helpers import GOOD_FORM_CHOICES, GOOD_FORM_ROWS, study, xlsform_bytes, xlsform_upload
 
@@ -101,3 +104,27 @@ def test_responses_import_is_atomic_with_a_row_report(world, client_for) -> None
     assert response.status_code == 302
     assert Response.objects.filter(wave=s.wave, source="import").count() == 2
     assert set(Response.objects.values_list("gender", flat=True)) == {"female", "male"}
+
+
+def test_responses_exported_by_kobo_name_their_choices(world, client_for) -> None:
+    client = client_for("evaluator")
+    client.post(reverse("surveys:xlsform_import"), xlsform_upload(world))
+    instrument = Instrument.objects.get()
+    wave = services.wave_create(
+        instrument=instrument,
+        cohort=world.cohort,
+        name_he="קובו",
+        time_point="end",
+        months_after=None,
+        opens_on=datetime.date(2026, 1, 1),
+        closes_on=datetime.date(2026, 2, 1),
+        mode="anonymous",
+    )
+    body = "know1,parts,meetings,notes\n4,meet tour,7,\n5,tour,3,טוב\n"
+    upload = SimpleUploadedFile("kobo.csv", body.encode(), content_type="text/csv")
+    response = client.post(reverse("surveys:responses_import", args=[wave.pk]), {"file": upload})
+    assert response.status_code == 302
+    chosen = Answer.objects.filter(wave=wave, question__code="parts").values_list(
+        "number", flat=True
+    )
+    assert sorted(chosen) == [1, 2, 2]
