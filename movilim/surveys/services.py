@@ -469,7 +469,12 @@ def invitation_submit(*, invitation: WaveInvitation, raw: Mapping[str, Any]) -> 
     if missing:
         return Submitted(created=False, missing=missing)
     person = Person.objects.select_related("organization").get(pk=invitation.person_id)
+    confidential = wave.mode == WaveMode.CONFIDENTIAL
     now = timezone.now()
+    if not confidential:
+        # Only the day is kept on both sides: exact times would pair an invitation with its
+        # response.
+        now = now.replace(hour=0, minute=0, second=0, microsecond=0)
     try:
         with transaction.atomic():
             claimed = WaveInvitation.objects.filter(
@@ -477,14 +482,11 @@ def invitation_submit(*, invitation: WaveInvitation, raw: Mapping[str, Any]) -> 
             ).update(status=InvitationStatus.SUBMITTED, submitted_at=now, draft={})
             if not claimed:
                 return Submitted(created=False, missing=[])
-            confidential = wave.mode == WaveMode.CONFIDENTIAL
             response = Response.objects.create(
                 wave=wave,
                 invitation=invitation if confidential else None,
                 person=person if confidential else None,
-                submitted_at=now
-                if confidential
-                else now.replace(hour=0, minute=0, second=0, microsecond=0),
+                submitted_at=now,
                 source=ResponseSource.FORM,
                 **_respondent_profile(person, wave),
             )

@@ -153,3 +153,16 @@ def test_evaluator_codes_free_text_and_records_excerpts(answered, client_for) ->
         client_for("manager").post(url, {"action": "code", "code-name_he": "x"}).status_code == 403
     )
     assert other.evaluation_codes.count() == 0
+
+
+def test_recommendations_by_phase_are_added_and_deleted(answered, client_for) -> None:
+    client = client_for("evaluator")
+    url = reverse("evaluation:recommendations", args=[answered.wave.pk])
+    client.post(url, {"phase": "during", "text": "עבודה בקבוצות קטנות"})
+    rec = Recommendation.objects.get()
+    report = client.get(reverse("evaluation:report", args=[answered.wave.pk])).content.decode()
+    assert "במהלך התכנית" in report and "עבודה בקבוצות קטנות" in report
+    response = client.post(url, {"phase": "", "text": ""}, follow=True)
+    assert "ההמלצה לא נשמרה" in response.content.decode()
+    client.post(url, {"delete": str(rec.pk)})
+    assert not Recommendation.objects.exists()

@@ -80,6 +80,8 @@ def test_invitations_are_mailed_by_a_task_and_the_link_works_once(
     assert response.invitation_id is None and response.person_id is None
     fellow.refresh_from_db()
     assert fellow.status == InvitationStatus.SUBMITTED and fellow.draft == {}
+    assert fellow.submitted_at == response.submitted_at  # the day only, on both
+    assert fellow.submitted_at.hour == fellow.submitted_at.minute == 0
     assert sorted(
         Answer.objects.filter(question__code="q_parts").values_list("number", flat=True)
     ) == [1, 2]
@@ -182,3 +184,36 @@ def test_alumni_wave_invites_every_member_of_the_program(world) -> None:
     services.wave_invite(wave=wave)
     invited = set(wave.invitations.values_list("person_id", flat=True))
     assert invited == {world.participant_person.pk, world.fellow_person.pk, graduate.pk}
+
+
+def test_reminders_go_to_those_who_have_not_submitted(
+    world, client_for, django_capture_on_commit_callbacks
+) -> None:
+    s = study(world)
+    services.wave_invite(wave=s.wave)
+    services.invitation_submit(invitation=s.invitation, raw={"q_know": "5", "q_ties": "1"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for("evaluator").post(
+            reverse("surveys:wave_invite", args=[s.wave.pk]), {"action": "remind"}
+        )
+    assert [m.to for m in mail.outbox] == [["fellow@example.org"]]
+    assert mail.outbox[0].subject.startswith("תזכורת")
+    fellow = WaveInvitation.objects.get(wave=s.wave, person=world.fellow_person)
+    assert fellow.reminded_at is not None and fellow.send_count == 1
+    s.invitation.refresh_from_db()
+    assert s.invitation.reminded_at is None
+
+
+def test_a_closed_wave_takes_no_answers(world, client_for) -> None:
+    import datetime
+
+    s = study(world)
+    Wave.objects.filter(pk=s.wave.pk).update(
+        closes_on=s.wave.opens_on, opens_on=s.wave.opens_on - datetime.timedelta(days=9)
+    )
+    client = client_for("anonymous")
+    url = reverse("surveys:answer_token", args=[s.token])
+    response = client.post(url, {"q_know": "5", "q_ties": "1", "submit": "1"})
+    assert response.status_code == 410
+    assert "השאלון פתוח מ-" in response.content.decode()
+    assert not Response.objects.exists()
