@@ -162,6 +162,9 @@ def test_recommendations_by_phase_are_added_and_deleted(answered, client_for) ->
     rec = Recommendation.objects.get()
     report = client.get(reverse("evaluation:report", args=[answered.wave.pk])).content.decode()
     assert "במהלך התכנית" in report and "עבודה בקבוצות קטנות" in report
+    # Charts: the domains, and the multiple-choice question per option (75% chose meetings).
+    assert 'id="domains-title"' in report and 'id="q_parts-title"' in report
+    assert ">75%<" in report.split('id="q_parts-title"')[1].split("</svg>")[0]
     response = client.post(url, {"phase": "", "text": ""}, follow=True)
     assert "ההמלצה לא נשמרה" in response.content.decode()
     client.post(url, {"delete": str(rec.pk)})
