@@ -76,6 +76,7 @@ def generate() -> str:
     me = Person.objects.filter(user=coordinator).first() or Person.objects.create(
         user=coordinator, organization=Organization.objects.order_by("pk").first()
     )
+    services.domains_ensure_defaults()
     domains = list(OutcomeDomain.objects.all())
     summary = []
     for cohort in (running, smallest):

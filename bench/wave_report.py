@@ -100,7 +100,8 @@ def _generate() -> int:
             Enrollment(cohort=cohort, person=p, status="graduated") for p in people
         )
         instrument = services.instrument_create(program=program, title_he="שאלון")
-        domains = list(OutcomeDomain.objects.all())
+        services.domains_ensure_defaults()
+    domains = list(OutcomeDomain.objects.all())
         questions = []
         for n in range(LIKERT + YESNO + MULTIPLE):
             kind = "likert" if n < LIKERT else "yesno" if n < LIKERT + YESNO else "multiple"

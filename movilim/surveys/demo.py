@@ -406,6 +406,7 @@ def load(*, today: date) -> None:
     cohort_a = Cohort.objects.filter(program=government, name_en="Cohort A").first()
     if not (local and government and cohort_c and cohort_a):
         return
+    services.domains_ensure_defaults()
     agree_c = {code: agree for code, _d, _k, _he, _en, agree in END_ITEMS}
 
     instrument_c = _end_instrument(

@@ -55,6 +55,27 @@ __all__ = ["AGREEMENT_KINDS"]
 
 # --- outcome domains ----------------------------------------------------------------------------
 
+#: The outcome domains of the program's evaluation studies, which every installation starts with
+#: (the migration ``0002_outcome_domains`` stores the same list).
+DEFAULT_DOMAINS = (
+    ("knowledge", "ידע", "Knowledge"),
+    ("perceptions", "תפיסות", "Perceptions"),
+    ("tools_skills", "כלים ומיומנויות", "Tools and skills"),
+    ("empowerment", "העצמה", "Empowerment"),
+    ("role_perception", "תפיסת תפקיד", "Role perception"),
+    ("ties", "קשרים מקצועיים", "Professional ties"),
+    ("satisfaction", "שביעות רצון", "Satisfaction"),
+    ("projects", "פרויקטים", "Projects"),
+)
+
+
+def domains_ensure_defaults() -> None:
+    """Add any default domain missing (by its short name); existing ones are left as edited."""
+    for position, (key, name_he, name_en) in enumerate(DEFAULT_DOMAINS):
+        OutcomeDomain.objects.get_or_create(
+            key=key, defaults={"name_he": name_he, "name_en": name_en, "position": position}
+        )
+
 
 def domain_save(*, key: str, name_he: str, name_en: str = "", position: int = 0) -> OutcomeDomain:
     domain, _created = OutcomeDomain.objects.update_or_create(

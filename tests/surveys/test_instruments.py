@@ -66,6 +66,7 @@ def test_free_text_cannot_have_an_outcome_domain(world) -> None:
     from movilim.core.errors import InvalidInput
     from movilim.surveys.models import OutcomeDomain
 
+    services.domains_ensure_defaults()
     instrument = services.instrument_create(program=world.program, title_he="ש")
     try:
         services.question_save(
@@ -115,6 +116,7 @@ def test_editing_after_responses_makes_a_new_version_and_old_answers_keep_their_
 def test_domains_are_seeded_and_editable(world, client_for) -> None:
     from movilim.surveys.models import OutcomeDomain
 
+    services.domains_ensure_defaults()
     assert OutcomeDomain.objects.count() == 8
     client = client_for("evaluator")
     client.post(
