@@ -101,7 +101,7 @@ def _generate() -> int:
         )
         instrument = services.instrument_create(program=program, title_he="שאלון")
         services.domains_ensure_defaults()
-    domains = list(OutcomeDomain.objects.all())
+        domains = list(OutcomeDomain.objects.all())
         questions = []
         for n in range(LIKERT + YESNO + MULTIPLE):
             kind = "likert" if n < LIKERT else "yesno" if n < LIKERT + YESNO else "multiple"

@@ -10,3 +10,8 @@ class EvaluationConfig(AppConfig):
     name = "movilim.evaluation"
     label = "evaluation"
     verbose_name = _("Evaluation")
+
+    def ready(self) -> None:
+        from . import sections
+
+        sections.register()

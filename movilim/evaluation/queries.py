@@ -18,12 +18,10 @@ from typing import Any
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from movilim.core.charts import Bar, BarChart
 from movilim.core.disclosure import hidden_parts, min_group, suppress_counts
-from movilim.people.models import SECTOR_OF_KIND, Gender, OrganizationKind, Sector
-from movilim.programs.models import Cohort, Program
+from movilim.programs.models import Cohort
 from movilim.surveys.models import (
     AGREEMENT_KINDS,
     Answer,
@@ -33,6 +31,14 @@ from movilim.surveys.models import (
     QuestionKind,
     Response,
     Wave,
+)
+from movilim.surveys.queries import (
+    DIMENSIONS,
+    Rate,
+    group_labels,
+    group_of,
+    rates_by_subgroup,
+    wave_rate,
 )
 
 from .models import AnswerCode, Code, QualitativeRecord, Recommendation
@@ -94,16 +100,6 @@ class Breakdown:
 
 
 @dataclass
-class Rate:
-    invited: int
-    respondents: int
-
-    @property
-    def percent(self) -> float | None:
-        return 100 * self.respondents / self.invited if self.invited else None
-
-
-@dataclass
 class WaveFigures:
     wave: Wave
     k: int
@@ -133,41 +129,6 @@ class WaveFigures:
             if percent is not None
         ]
         return BarChart(title=figures.question.text, description=figures.question.text, bars=bars)
-
-
-DIMENSIONS: tuple[tuple[str, Any], ...] = (
-    ("sector", gettext_lazy("Sector")),
-    ("ministry_type", gettext_lazy("HQ vs. execution ministries")),
-    ("gender", gettext_lazy("Gender")),
-    ("program", gettext_lazy("Program")),
-)
-
-
-def _group_of(dimension: str, org_kind: str, gender: str, program_id: int | None) -> str | None:
-    if dimension == "sector":
-        return SECTOR_OF_KIND.get(org_kind)
-    if dimension == "ministry_type":
-        return (
-            org_kind
-            if org_kind in (OrganizationKind.GOV_HQ, OrganizationKind.GOV_EXECUTION)
-            else None
-        )
-    if dimension == "gender":
-        return gender or None
-    return str(program_id) if program_id else None
-
-
-def _group_labels(dimension: str) -> dict[str, str]:
-    if dimension == "sector":
-        return {str(v): str(label) for v, label in Sector.choices}
-    if dimension == "ministry_type":
-        return {
-            OrganizationKind.GOV_HQ.value: str(OrganizationKind.GOV_HQ.label),
-            OrganizationKind.GOV_EXECUTION.value: str(OrganizationKind.GOV_EXECUTION.label),
-        }
-    if dimension == "gender":
-        return {str(v): str(label) for v, label in Gender.choices}
-    return {str(p.pk): p.name for p in Program.objects.all()}
 
 
 def wave_questions(wave: Wave) -> list[Question]:
@@ -214,7 +175,7 @@ def wave_figures(
         if breakdowns:
             program_id = cohort_program.get(cohort_id) if cohort_id else None
             for dimension, _label in DIMENSIONS:
-                group = _group_of(dimension, org_kind, gender, program_id)
+                group = group_of(dimension, org_kind, gender, program_id)
                 if group is None:
                     continue
                 cell = by_group[(dimension, group, question_id)]
@@ -305,7 +266,7 @@ def _breakdowns(
     for org_kind, gender, cohort_id, n in profiles:
         program_id = cohort_program.get(cohort_id) if cohort_id else None
         for dimension, _label in DIMENSIONS:
-            group = _group_of(dimension, org_kind, gender, program_id)
+            group = group_of(dimension, org_kind, gender, program_id)
             if group is not None:
                 sizes[(dimension, group)] += n
     domain_items: dict[int, list[Question]] = defaultdict(list)
@@ -321,7 +282,7 @@ def _breakdowns(
             continue
         dim_sizes = {g: sizes[(dimension, g)] for g in groups}
         hidden = hidden_parts(dim_sizes, k)
-        names = _group_labels(dimension)
+        names = group_labels(dimension)
         rows = []
         for pk in sorted(domain_of, key=lambda p: (domain_of[p].position, domain_of[p].name_he)):
             shares: list[float | None] = []
@@ -344,57 +305,6 @@ def _breakdowns(
                 rows=rows,
             )
         )
-    return out
-
-
-def wave_rate(wave: Wave) -> tuple[Rate, dict[str, int]]:
-    statuses = dict(wave.invitations.values_list("status").annotate(n=Count("*")).order_by())
-    invited = sum(statuses.values())
-    respondents = Response.objects.filter(wave=wave).count()
-    return Rate(invited=invited, respondents=respondents), statuses
-
-
-def rates_by_subgroup(
-    wave: Wave, *, audience: str
-) -> list[tuple[str, list[tuple[str, int | None, int | None, float | None]]]]:
-    """Response rate per sector and gender: invited from the invitations' people, respondents
-    from the profile copied onto each response (anonymous waves keep no link)."""
-    k = min_group(audience)
-    invited = list(
-        wave.invitations.values_list("person__organization__kind", "person__gender")
-        .annotate(n=Count("*"))
-        .order_by()
-    )
-    answered = list(
-        Response.objects.filter(wave=wave)
-        .values_list("org_kind", "gender")
-        .annotate(n=Count("*"))
-        .order_by()
-    )
-    out = []
-    for dimension in ("sector", "gender"):
-        inv: dict[str, int] = defaultdict(int)
-        ans: dict[str, int] = defaultdict(int)
-        for kind, gender, n in invited:
-            g = _group_of(dimension, kind or "", gender or "", None)
-            if g:
-                inv[g] += n
-        for kind, gender, n in answered:
-            g = _group_of(dimension, kind or "", gender or "", None)
-            if g:
-                ans[g] += n
-        hidden = hidden_parts(dict(ans), k) | hidden_parts(dict(inv), k)
-        names = _group_labels(dimension)
-        rows: list[tuple[str, int | None, int | None, float | None]] = []
-        for g in sorted(inv):
-            if g in hidden:
-                rows.append((names.get(g, g), None, None, None))
-            else:
-                rows.append(
-                    (names.get(g, g), inv[g], ans[g], 100 * ans[g] / inv[g] if inv[g] else None)
-                )
-        label = dict(DIMENSIONS)[dimension]
-        out.append((str(label), rows))
     return out
 
 

@@ -214,20 +214,6 @@ IMPROVE_TEXTS = (
     "נושא פרטיות ואבטחת מידע ראוי להעמקה",
     "חיבור לשטח כבר במהלך התכנית",
 )
-RECOMMENDATIONS = (
-    ("before", "פרסום התכנית בקרב רשויות נוספות והיכרות מוקדמת בין המשתתפים."),
-    (
-        "during",
-        "חיבור לשטח, יותר כלים דיגיטליים והעמקה בנושאים: קבלת החלטות ברשות, ניהול ידע, "
-        "פרטיות ואבטחת מידע, חדשנות ויזמות.",
-    ),
-    (
-        "during",
-        "עבודה בקבוצות קטנות לפי מאפיינים כמו רמת הדיגיטציה של הרשות; "
-        "מעורבות רבה יותר של משרד הפנים.",
-    ),
-    ("after", "שמירה על הקשרים בין הבוגרים ובחינה מחודשת של השתתפות החברה האזרחית."),
-)
 
 
 def _rng(purpose: str) -> random.Random:
@@ -374,30 +360,6 @@ def _wave(instrument: Instrument, cohort: Cohort, **values: object) -> tuple[Wav
     ), True
 
 
-def _qualitative(
-    wave: Wave,
-    kind: str,
-    held_on: date,
-    participants: int,
-    summary: str,
-    excerpts: list[tuple[str, list[str]]],
-) -> None:
-    from movilim.evaluation import services as evaluation
-
-    codes = {}
-    for _text, names in excerpts:
-        for name in names:
-            codes[name] = evaluation.code_create(wave=wave, name_he=name)
-    evaluation.record_add(
-        wave=wave,
-        kind=kind,
-        held_on=held_on,
-        participants=participants,
-        summary=summary,
-        excerpts=[(text, [codes[n].pk for n in names]) for text, names in excerpts],
-    )
-
-
 @transaction.atomic
 def load(*, today: date) -> None:
     local = Program.objects.filter(slug="local").first()
@@ -439,26 +401,6 @@ def load(*, today: date) -> None:
             submitted_on=date(2020, 9, 20),
             sent_on=date(2020, 9, 15),
         )
-        from movilim.evaluation.models import Recommendation
-
-        Recommendation.objects.bulk_create(
-            Recommendation(wave=wave_c, phase=p, text=t) for p, t in RECOMMENDATIONS
-        )
-        _qualitative(
-            wave_c,
-            "focus_group",
-            date(2020, 9, 24),
-            9,
-            "קבוצת מיקוד מקוונת עם תשעה משתתפים.",
-            [
-                (
-                    "הקשרים עם ראשי אגפים מרשויות אחרות הם הדבר החשוב ביותר שלקחתי",
-                    ["קשרים", "למידת עמיתים"],
-                ),
-                ("הייתי רוצה יותר מעורבות של משרד הפנים", ["משרד הפנים"]),
-            ],
-        )
-        _qualitative(wave_c, "observation", date(2020, 2, 10), 38, "תצפית במפגש דו-יומי.", [])
 
     instrument_a = _end_instrument(
         government, "שאלון מסלול הממשלה", "Government track questionnaire"
@@ -517,15 +459,4 @@ def load(*, today: date) -> None:
             agree_counts=agree_a_follow,
             submitted_on=date(2016, 11, 14),
             sent_on=date(2016, 11, 1),
-        )
-        _qualitative(
-            wave_a,
-            "interview",
-            date(2016, 11, 20),
-            7,
-            "שבעה ראיונות עומק עם בוגרי המחזור.",
-            [
-                ("רוב הפרויקטים התקדמו, אבל אני כבר לא מעורב בהם", ["פרויקטים"]),
-                ("שיתוף פעולה בין משרדים עדיין קשה", ["שיתוף פעולה בין-משרדי"]),
-            ],
         )

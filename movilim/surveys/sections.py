@@ -1,7 +1,6 @@
 """What surveys and evaluation add to the shared pages: menu items and home-page sections.
 
-Registered from ``SurveysConfig.ready()``; the evaluation pages are linked from here too, since
-both apps read the same wave policy.
+Registered from ``SurveysConfig.ready()``; the studies (evaluation) register their own.
 """
 
 from __future__ import annotations
@@ -15,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from movilim.core import sections
 from movilim.programs.facts import request_facts
 
-from .models import InvitationStatus, Wave, WaveInvitation
-from .policies import InstrumentPolicy, WavePolicy
+from .models import InvitationStatus, WaveInvitation
+from .policies import InstrumentPolicy
 
 
 def _waiting(request: HttpRequest) -> dict[str, Any] | None:
@@ -36,25 +35,8 @@ def _waiting(request: HttpRequest) -> dict[str, Any] | None:
     return {"invitations": invitations} if invitations else None
 
 
-def _studies(request: HttpRequest) -> dict[str, Any] | None:
-    """Evaluators: the waves of their programs, newest first."""
-    policy = WavePolicy(request_facts(request))
-    if not policy.user_has_permission("manage"):
-        return None
-    waves: list[Wave] = list(
-        policy.instances_user_has_permission_for("manage")
-        .select_related("cohort")
-        .order_by("-opens_on")[:8]
-    )
-    return {"waves": waves}
-
-
 def _has_invitations(request: HttpRequest) -> bool:
     return request_facts(request).person_id is not None
-
-
-def _sees_studies(request: HttpRequest) -> bool:
-    return WavePolicy(request_facts(request)).user_has_permission("view")
 
 
 def _builds(request: HttpRequest) -> bool:
@@ -64,13 +46,9 @@ def _builds(request: HttpRequest) -> bool:
 def register() -> None:
     for item in (
         sections.MenuItem("surveys:instruments", _("Questionnaires"), 60, _builds),
-        sections.MenuItem("evaluation:studies", _("Studies"), 61, _sees_studies),
         sections.MenuItem("surveys:mine", _("My questionnaires"), 62, _has_invitations),
     ):
         sections.menu.register(item)
     sections.home.register(
         sections.Section("surveys:waiting", "surveys/sections/waiting.html", 5, _waiting)
-    )
-    sections.home.register(
-        sections.Section("surveys:studies", "surveys/sections/studies.html", 40, _studies)
     )

@@ -19,8 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from movilim.core.errors import InvalidInput
 from movilim.core.forms import status_for, submit_once
 from movilim.core.tabular import Column, read_table
-from movilim.programs.access import managed_cohorts  # noqa: F401 - kept for symmetry
-from movilim.programs.facts import facts_for, request_facts
+from movilim.programs.facts import request_facts
 from movilim.programs.models import Cohort, Program
 
 from . import services, xlsform
@@ -41,14 +40,14 @@ from .forms import (
     XLSFormUploadForm,
 )
 from .models import (
+    Instrument,
     InvitationStatus,
     OutcomeDomain,
     QuestionKind,
-    Response,
-    Wave,
     WaveInvitation,
 )
 from .policies import EVALUATORS, InstrumentPolicy
+from .queries import rates_by_subgroup, wave_rate
 
 NEW_VERSION = gettext_lazy(
     "This instrument already has responses, so the change was saved as a new version."
@@ -153,11 +152,8 @@ def instrument_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "section_form": section_form,
         "question_form": question_form,
         "frozen": services.instrument_is_frozen(instrument),
-        "successor": Wave.objects.none(),
         "waves": instrument.waves.all(),
-        "newer": getattr(instrument, "next_version", None)
-        if hasattr(instrument, "next_version")
-        else None,
+        "newer": Instrument.objects.filter(previous=instrument).first(),
     }
     return render(
         request,
@@ -289,8 +285,6 @@ def wave_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    from movilim.evaluation.queries import rates_by_subgroup, wave_rate
-
     wave = wave_for(request.user, pk, "view")  # type: ignore[arg-type]
     facts = request_facts(request)
     from .policies import WavePolicy, audience_for
@@ -473,6 +467,3 @@ def answer_by_token(request: HttpRequest, token: str) -> HttpResponse:
 def answer(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = invitation_for_answering(request.user, pk)  # type: ignore[arg-type]
     return _respond(request, invitation, reverse("surveys:answer", args=[pk]))
-
-
-__all__ = ["Response", "facts_for"]

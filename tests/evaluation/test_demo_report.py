@@ -7,6 +7,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from movilim.evaluation import demo as evaluation_demo
+from movilim.evaluation.models import QualitativeRecord, Recommendation
 from movilim.evaluation.queries import wave_figures
 from movilim.surveys import demo
 from movilim.surveys.models import Answer, Response, Wave
@@ -34,6 +36,7 @@ def demo_studies(db: None) -> dict[str, Wave]:
         )
         factories.EnrollmentFactory(cohort=cohort_a, person=person, status="graduated")
     demo.load(today=datetime.date(2026, 12, 1))
+    evaluation_demo.load(today=datetime.date(2026, 12, 1))
     return {w.name_en: w for w in Wave.objects.all()}
 
 
@@ -78,11 +81,19 @@ def test_cohort_a_follow_up_rate_and_the_page_shows_it(demo_studies, client) -> 
     )
     page_c = client.get(
         reverse("evaluation:report", args=[demo_studies["Cohort C – end of program"].pk])
-    )
-    assert 'data-domain="knowledge">85%<' in page_c.content.decode()
+    ).content.decode()
+    assert 'data-domain="knowledge">85%<' in page_c
+    assert "קבוצת מיקוד" in page_c and "לפני התכנית" in page_c
 
 
 def test_loading_again_changes_nothing(demo_studies) -> None:
-    before = (Wave.objects.count(), Response.objects.count(), Answer.objects.count())
+    def counts() -> tuple[int, ...]:
+        return tuple(
+            m.objects.count() for m in (Wave, Response, Answer, QualitativeRecord, Recommendation)
+        )
+
+    before = counts()
+    assert before[3:] == (3, 4)
     demo.load(today=datetime.date(2026, 12, 1))
-    assert (Wave.objects.count(), Response.objects.count(), Answer.objects.count()) == before
+    evaluation_demo.load(today=datetime.date(2026, 12, 1))
+    assert counts() == before
