@@ -12,6 +12,10 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("Evaluation")
 
     def ready(self) -> None:
-        from . import sections
+        from auditlog.registry import auditlog
+
+        from . import models, sections
 
         sections.register()
+        for model in (models.Code, models.QualitativeRecord, models.Recommendation):
+            auditlog.register(model, exclude_fields=["created_at", "updated_at"])

@@ -17,5 +17,7 @@ class SurveysConfig(AppConfig):
         from . import models, sections
 
         sections.register()
+        # Not responses, answers or invitations: an audit entry names the acting user, which
+        # would tie a respondent to an anonymous response.
         for model in (models.OutcomeDomain, models.Instrument, models.Question, models.Wave):
             auditlog.register(model, exclude_fields=["created_at", "updated_at"])

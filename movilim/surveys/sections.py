@@ -1,4 +1,4 @@
-"""What surveys and evaluation add to the shared pages: menu items and home-page sections.
+"""What surveys add to the shared pages: menu items and the participant's home-page section.
 
 Registered from ``SurveysConfig.ready()``; the studies (evaluation) register their own.
 """

@@ -217,3 +217,18 @@ def test_a_closed_wave_takes_no_answers(world, client_for) -> None:
     assert response.status_code == 410
     assert "השאלון פתוח מ-" in response.content.decode()
     assert not Response.objects.exists()
+
+
+def test_a_signed_in_answer_to_an_anonymous_wave_leaves_no_trace_of_who(world, client_for) -> None:
+    from auditlog.models import LogEntry
+
+    s = study(world, mode="anonymous")
+    before = LogEntry.objects.count()
+    client = client_for("participant")
+    url = reverse("surveys:answer", args=[s.invitation.pk])
+    client.post(url, {"q_know": "2", "save": "1"})
+    client.post(url, {"q_know": "2", "q_ties": "0", "submit": "1"})
+    response = Response.objects.get()
+    assert response.person_id is None and response.invitation_id is None
+    assert LogEntry.objects.count() == before
+    assert not LogEntry.objects.filter(actor=world.participant).exists()
