@@ -395,16 +395,16 @@ def test_posts_without_a_csrf_token_are_refused(world: World, client_for) -> Non
         + [("admin", name) for name in ADMIN_FORMS]
     )
     clients = {role: client_for(role, enforce_csrf_checks=True) for role, _ in cases}
-    # URLs and forms first: their ``args`` may create the objects they name (get-or-create).
-    posts = []
+    # The URLs and forms first: an entry's args may create the object its URL names.
+    requests = []
     for role, name in cases:
         rule = TABLE.get(name)
         args = rule.args(world) if rule else _admin_args(name, ALL_PATTERNS[name], world)
         data = rule.data(world) if rule and rule.data else {}
-        posts.append((role, name, reverse(name, args=args), data))
+        requests.append((role, name, reverse(name, args=args), data))
     before = database_state()
     problems = []
-    for role, name, url, data in posts:
+    for role, name, url, data in requests:
         response = clients[role].post(url, data)
         templates = [t.name for t in response.templates]
         if response.status_code != 403 or "403_csrf.html" not in templates:
