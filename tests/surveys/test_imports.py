@@ -1,0 +1,130 @@
+"""XLSForm import and export, and responses collected elsewhere."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from movilim.core import tabular
+from movilim.surveys import services
+from movilim.surveys.models import Answer, Instrument, Response
+
+from .helpers import GOOD_FORM_CHOICES, GOOD_FORM_ROWS, study, xlsform_bytes, xlsform_upload
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def test_xlsform_import_skips_unsupported_types_and_names_them(world, client_for) -> None:
+    response = client_for("evaluator").post(
+        reverse("surveys:xlsform_import"), xlsform_upload(world), follow=True
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "where (geopoint)" in page and "דולגו" in page
+    instrument = Instrument.objects.get()
+    questions = {q.code: q for q in instrument.questions.select_related("section", "domain")}
+    assert list(questions) == ["know1", "parts", "meetings", "notes"]
+    know = questions["know1"]
+    assert know.kind == "likert" and know.required and know.domain.key == "knowledge"
+    assert know.text_en == "I learned" and know.section.title_he == "ידע"
+    assert questions["parts"].kind == "multiple" and questions["parts"].choices.count() == 2
+    assert questions["meetings"].kind == "number" and questions["notes"].section is None
+
+
+def test_xlsform_export_reads_back_the_same(world, client_for) -> None:
+    s = study(world)
+    client = client_for("evaluator")
+    body = client.get(reverse("surveys:xlsform_export", args=[s.instrument.pk])).content
+    upload = SimpleUploadedFile("again.xlsx", body, content_type=XLSX)
+    client.post(reverse("surveys:xlsform_import"), {"program": world.program.pk, "file": upload})
+    copy = Instrument.objects.exclude(pk=s.instrument.pk).get()
+
+    def shape(instrument):  # type: ignore[no-untyped-def]
+        return [
+            (
+                q.code,
+                q.kind,
+                q.text_he,
+                q.required,
+                q.domain_id,
+                [c.label_he for c in q.choices.all()],
+            )
+            for q in instrument.questions.all()
+        ]
+
+    assert shape(copy) == shape(s.instrument)
+
+
+def test_invalid_xlsform_is_refused_with_the_parsers_reason(world, client_for) -> None:
+    body = xlsform_bytes([["select_one nolist", "q", "שאלה", "", "", ""]], GOOD_FORM_CHOICES)
+    upload = SimpleUploadedFile("bad.xlsx", body, content_type=XLSX)
+    response = client_for("evaluator").post(
+        reverse("surveys:xlsform_import"), {"program": world.program.pk, "file": upload}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "הטופס אינו XLSForm תקין" in page and "nolist" in page
+    assert not Instrument.objects.exists()
+    junk = SimpleUploadedFile("junk.xlsx", b"not a workbook", content_type=XLSX)
+    response = client_for("evaluator").post(
+        reverse("surveys:xlsform_import"), {"program": world.program.pk, "file": junk}
+    )
+    assert response.status_code == 400 and "XLSForm" in response.content.decode()
+
+
+def test_oversized_upload_is_refused_before_reading(world, client_for, monkeypatch) -> None:
+    monkeypatch.setattr("movilim.surveys.xlsform.MAX_UPLOAD_BYTES", 100)
+    body = xlsform_bytes(GOOD_FORM_ROWS, GOOD_FORM_CHOICES)
+    upload = SimpleUploadedFile("big.xlsx", body, content_type=XLSX)
+    response = client_for("evaluator").post(
+        reverse("surveys:xlsform_import"), {"program": world.program.pk, "file": upload}
+    )
+    assert response.status_code == 400
+    assert tabular.upload_too_large_message()[:20] in response.content.decode()
+
+
+def test_responses_import_is_atomic_with_a_row_report(world, client_for) -> None:
+    s = study(world)
+    url = reverse("surveys:responses_import", args=[s.wave.pk])
+    client = client_for("evaluator")
+    bad = "q_know,q_ties,q_parts,q_text,gender\n4,1,1 2,טוב,female\n9,1,,,male\n,0,,,male\n"
+    response = client.post(
+        url, {"file": SimpleUploadedFile("a.csv", bad.encode(), content_type="text/csv")}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "אינה אחד מהערכים" in page and "q_know" in page
+    assert not Response.objects.exists()
+    good = "q_know,q_ties,q_parts,q_text,gender\n4,1,1 2,טוב,female\n2,0,,,male\n"
+    response = client.post(
+        url, {"file": SimpleUploadedFile("a.csv", good.encode(), content_type="text/csv")}
+    )
+    assert response.status_code == 302
+    assert Response.objects.filter(wave=s.wave, source="import").count() == 2
+    assert set(Response.objects.values_list("gender", flat=True)) == {"female", "male"}
+
+
+def test_responses_exported_by_kobo_name_their_choices(world, client_for) -> None:
+    client = client_for("evaluator")
+    client.post(reverse("surveys:xlsform_import"), xlsform_upload(world))
+    instrument = Instrument.objects.get()
+    wave = services.wave_create(
+        instrument=instrument,
+        cohort=world.cohort,
+        name_he="קובו",
+        time_point="end",
+        months_after=None,
+        opens_on=datetime.date(2026, 1, 1),
+        closes_on=datetime.date(2026, 2, 1),
+        mode="anonymous",
+    )
+    body = "know1,parts,meetings,notes\n4,meet tour,7,\n5,tour,3,טוב\n"
+    upload = SimpleUploadedFile("kobo.csv", body.encode(), content_type="text/csv")
+    response = client.post(reverse("surveys:responses_import", args=[wave.pk]), {"file": upload})
+    assert response.status_code == 302
+    chosen = Answer.objects.filter(wave=wave, question__code="parts").values_list(
+        "number", flat=True
+    )
+    assert sorted(chosen) == [1, 2, 2]
