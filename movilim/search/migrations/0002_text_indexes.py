@@ -1,0 +1,89 @@
+"""The full-text indexes of the search table, each for its own database.
+
+PostgreSQL: a trigger keeps ``tsv`` (title terms weighted A, the rest D) from the terms the
+sources write, a GIN index searches it, and a GIN trigram index on the folded title finds
+titles typed with a mistake (``pg_trgm`` is enabled by the people search migration).
+SQLite: an FTS5 table over the same terms, an external-content table kept by triggers.
+"""
+
+from django.db import migrations
+
+PG_CREATE = [
+    """
+    CREATE OR REPLACE FUNCTION search_entry_tsv() RETURNS trigger AS $$
+    BEGIN
+        NEW.tsv := setweight(to_tsvector('simple', NEW.title_terms), 'A')
+            || to_tsvector('simple', NEW.terms);
+        RETURN NEW;
+    END
+    $$ LANGUAGE plpgsql
+    """,
+    """
+    CREATE TRIGGER search_entry_tsv BEFORE INSERT OR UPDATE OF title_terms, terms
+    ON search_entry FOR EACH ROW EXECUTE FUNCTION search_entry_tsv()
+    """,
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    "CREATE INDEX search_entry_tsv_gin ON search_entry USING gin (tsv)",
+    "CREATE INDEX search_entry_title_trgm ON search_entry USING gin (title_folded gin_trgm_ops)",
+]
+PG_DROP = [
+    "DROP INDEX IF EXISTS search_entry_title_trgm",
+    "DROP INDEX IF EXISTS search_entry_tsv_gin",
+    "DROP TRIGGER IF EXISTS search_entry_tsv ON search_entry",
+    "DROP FUNCTION IF EXISTS search_entry_tsv()",
+]
+SQLITE_CREATE = [
+    """
+    CREATE VIRTUAL TABLE search_entry_fts USING fts5(
+        title_terms, terms, content='search_entry', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 0'
+    )
+    """,
+    """
+    CREATE TRIGGER search_entry_fts_insert AFTER INSERT ON search_entry BEGIN
+        INSERT INTO search_entry_fts(rowid, title_terms, terms)
+        VALUES (new.id, new.title_terms, new.terms);
+    END
+    """,
+    """
+    CREATE TRIGGER search_entry_fts_delete AFTER DELETE ON search_entry BEGIN
+        INSERT INTO search_entry_fts(search_entry_fts, rowid, title_terms, terms)
+        VALUES ('delete', old.id, old.title_terms, old.terms);
+    END
+    """,
+    """
+    CREATE TRIGGER search_entry_fts_update AFTER UPDATE ON search_entry BEGIN
+        INSERT INTO search_entry_fts(search_entry_fts, rowid, title_terms, terms)
+        VALUES ('delete', old.id, old.title_terms, old.terms);
+        INSERT INTO search_entry_fts(rowid, title_terms, terms)
+        VALUES (new.id, new.title_terms, new.terms);
+    END
+    """,
+]
+SQLITE_DROP = [
+    "DROP TRIGGER IF EXISTS search_entry_fts_update",
+    "DROP TRIGGER IF EXISTS search_entry_fts_delete",
+    "DROP TRIGGER IF EXISTS search_entry_fts_insert",
+    "DROP TABLE IF EXISTS search_entry_fts",
+]
+STATEMENTS = {
+    "postgresql": (PG_CREATE, PG_DROP),
+    "sqlite": (SQLITE_CREATE, SQLITE_DROP),
+}
+
+
+def _run(position):
+    def run(apps, schema_editor):
+        for statement in STATEMENTS.get(schema_editor.connection.vendor, ([], []))[position]:
+            schema_editor.execute(statement)
+
+    return run
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("search", "0001_initial"),
+        ("people", "0002_search"),
+    ]
+
+    operations = [migrations.RunPython(_run(0), _run(1), elidable=False)]
