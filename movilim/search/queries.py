@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection
-from django.db.models import FloatField, Q, QuerySet
+from django.db.models import BooleanField, FloatField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.functional import Promise
 
@@ -72,18 +72,25 @@ def matching(text: str) -> QuerySet[Entry] | None:
     entries = Entry.objects.all()
     if connection.vendor == "postgresql":
         query = tsquery(groups)
+        # The words as typed rank above their other readings ("משרד" above "שרד").
+        exact = " | ".join(forms[0] for forms in groups)
         folded = fold(" ".join(text.split()))[:100]
-        condition = RawSQL("tsv @@ to_tsquery('simple', %s)", [query])
+        condition = RawSQL(
+            "tsv @@ to_tsquery('simple', %s)", [query], output_field=BooleanField()
+        )
         if len(groups) <= 3:
             condition = RawSQL(
-                "(tsv @@ to_tsquery('simple', %s) OR title_folded %% %s)", [query, folded]
+                "(tsv @@ to_tsquery('simple', %s) OR title_folded %% %s)",
+                [query, folded],
+                output_field=BooleanField(),
             )
         return (
             entries.filter(condition)  # type: ignore[arg-type]
             .annotate(
                 rank=RawSQL(
-                    "ts_rank(tsv, to_tsquery('simple', %s)) + similarity(title_folded, %s)",
-                    [query, folded],
+                    "ts_rank(tsv, to_tsquery('simple', %s)) + ts_rank(tsv, to_tsquery('simple', %s))"
+                    " + similarity(title_folded, %s)",
+                    [query, exact, folded],
                     output_field=FloatField(),
                 )
             )
