@@ -12,6 +12,7 @@ expression PostgreSQL indexes and searches (:func:`fold_sql`), and the
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -140,21 +141,21 @@ def _english_stem(word: str) -> str:
     return word
 
 
-def word_forms(word: str) -> list[str]:
-    """The forms one folded word may stand for, itself first.
+_PREFIX_SET = frozenset(HEBREW_PREFIXES)
+_LONGEST_PREFIX = max(len(prefix) for prefix in HEBREW_PREFIXES)
 
-    ``בפרויקטים`` gives ``פרויקטימ``, ``פרויקט`` among others; ``פרויקט`` gives itself, so the
-    two meet at ``פרויקט``. English words give themselves and their stem.
-    """
+
+@functools.lru_cache(maxsize=100_000)
+def _forms(word: str) -> tuple[str, ...]:
     if not _HEBREW_LETTER.match(word):
         stem = _english_stem(word)
-        return [word] if stem == word else [word, stem]
+        return (word,) if stem == word else (word, stem)
     forms = [word]
-    for prefix in HEBREW_PREFIXES:
-        if not word.startswith(prefix) or len(word) - len(prefix) < MIN_STEM:
+    for length in range(min(_LONGEST_PREFIX, len(word) - MIN_STEM) + 1):
+        if word[:length] not in _PREFIX_SET:
             continue
-        base = word[len(prefix) :]
-        if prefix and base not in forms:
+        base = word[length:]
+        if length and base not in forms:
             forms.append(base)
         for suffix in HEBREW_SUFFIXES:
             if base.endswith(suffix) and len(base) - len(suffix) >= MIN_STEM:
@@ -162,7 +163,16 @@ def word_forms(word: str) -> list[str]:
                 if stem not in forms:
                     forms.append(stem)
                 break
-    return forms
+    return tuple(forms)
+
+
+def word_forms(word: str) -> list[str]:
+    """The forms one folded word may stand for, itself first.
+
+    ``בפרויקטים`` gives ``פרויקטימ``, ``פרויקט`` among others; ``פרויקט`` gives itself, so the
+    two meet at ``פרויקט``. English words give themselves and their stem.
+    """
+    return list(_forms(word))
 
 
 def words(text: str) -> list[str]:

@@ -17,7 +17,7 @@ from django.db.models import Model
 from movilim.core.hebrew import document_terms, fold
 
 from . import sources
-from .models import Entry
+from .models import Entry, Word
 
 BATCH = 2000
 
@@ -61,8 +61,10 @@ def refresh(source: sources.Source, ids: Iterable[int]) -> None:
     existing = {
         e.object_id: e for e in Entry.objects.filter(kind=source.kind, object_id__in=ids)
     }
+    entries_written = []
     for document in documents:
         entry = _entry(source.kind, document)
+        entries_written.append(entry)
         current = existing.pop(document.object_id, None)
         if current is None:
             entry.save()
@@ -71,6 +73,7 @@ def refresh(source: sources.Source, ids: Iterable[int]) -> None:
             entry.save(update_fields=_FIELDS)
     if existing:
         Entry.objects.filter(pk__in=[e.pk for e in existing.values()]).delete()
+    _remember_words(entries_written)
 
 
 def _batches(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
@@ -84,9 +87,25 @@ def rebuild(source: sources.Source) -> int:
     Entry.objects.filter(kind=source.kind).delete()
     count = 0
     for batch in _batches(source.documents(None), BATCH):
-        Entry.objects.bulk_create([_entry(source.kind, d) for d in batch])
+        entries = [_entry(source.kind, d) for d in batch]
+        Entry.objects.bulk_create(entries)
+        _remember_words(entries)
         count += len(batch)
     return count
+
+
+def _remember_words(entries: list[Entry]) -> None:
+    """Add the entries' terms to the vocabulary. Words are never removed: a word no entry
+    holds any more only suggests a correction that then finds nothing."""
+    words = set()
+    for entry in entries:
+        words.update(entry.title_terms.split())
+        words.update(entry.terms.split())
+    Word.objects.bulk_create(
+        (Word(word=w) for w in sorted(words) if len(w) <= 100),
+        ignore_conflicts=True,
+        batch_size=BATCH,
+    )
 
 
 def on_change(sender: type[Model], instance: Model, **kwargs: Any) -> None:

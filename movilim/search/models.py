@@ -28,8 +28,10 @@ class Entry(models.Model):
     title_folded = models.CharField(max_length=300)
     title_terms = models.TextField()
     terms = models.TextField()
-    # Filled by a trigger on PostgreSQL; stays NULL on SQLite, where FTS5 does the work.
+    # Filled by a trigger on PostgreSQL; stay NULL on SQLite, where FTS5 does the work.
+    # ``title_tsv`` is small, so the title's matches are found and ranked first and cheaply.
     tsv = SearchVectorField(null=True, editable=False)
+    title_tsv = SearchVectorField(null=True, editable=False)
 
     class Meta:
         constraints = [
@@ -39,3 +41,14 @@ class Entry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id}: {self.title}"
+
+
+class Word(models.Model):
+    """Every term the table holds, once: the vocabulary a mistyped query word is corrected
+    against (PostgreSQL: a trigram index on a few tens of thousands of short words, rather than
+    on every title)."""
+
+    word = models.CharField(max_length=100, unique=True)
+
+    def __str__(self) -> str:
+        return self.word

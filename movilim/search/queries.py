@@ -3,16 +3,19 @@ grouped by kind and limited to what the reader may see; and the expert finder bu
 
 The query's words are turned into the same forms the documents were (``core.hebrew``), so
 "בפרויקטים" and "פרויקט" meet. PostgreSQL matches ``tsv @@ to_tsquery('simple', …)`` through
-its GIN index, or a title within trigram distance of the query (typing mistakes) through the
-trigram index; SQLite asks its FTS5 table. Neither reads the whole table.
+its GIN indexes; SQLite asks its FTS5 table. A query word the vocabulary does not hold is corrected to its nearest words (trigram
+similarity, PostgreSQL). Neither database reads the whole table.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db import connection
+from django.core.exceptions import EmptyResultSet
+from django.db import connection, transaction
 from django.db.models import BooleanField, FloatField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.functional import Promise
@@ -23,7 +26,7 @@ from movilim.core.hebrew import fold, query_groups
 from movilim.programs.facts import facts_for
 
 from . import sources
-from .models import Entry
+from .models import Entry, Word
 
 if TYPE_CHECKING:
     from movilim.core.models import User
@@ -63,51 +66,138 @@ def fts5_query(groups: list[list[str]]) -> str:
     return " AND ".join(parts)
 
 
-def matching(text: str) -> QuerySet[Entry] | None:
-    """Entries that match ``text``, each with a ``rank`` (higher is better); None for a query
-    with nothing to search for."""
-    groups = query_groups(text)[:MAX_WORDS]
-    if not groups:
-        return None
-    entries = Entry.objects.all()
-    if connection.vendor == "postgresql":
-        query = tsquery(groups)
-        # The words as typed rank above their other readings ("משרד" above "שרד").
-        exact = " | ".join(forms[0] for forms in groups)
-        folded = fold(" ".join(text.split()))[:100]
-        condition = RawSQL(
-            "tsv @@ to_tsquery('simple', %s)", [query], output_field=BooleanField()
-        )
-        if len(groups) <= 3:
-            condition = RawSQL(
-                "(tsv @@ to_tsquery('simple', %s) OR title_folded %% %s)",
-                [query, folded],
-                output_field=BooleanField(),
-            )
+#: Matches read per kind before ranking: by title, and anywhere. Ranking every match of a
+#: common word would read thousands of rows; the title's matches come first, so what is cut
+#: is the tail of body-only matches of a very common word.
+CANDIDATES = 150
+
+
+def kind_term(kind: str) -> str:
+    """The term the PostgreSQL trigger adds for the entry's kind (see the migration), so that
+    one GIN lookup finds the matches of one kind only."""
+    return f"0k{kind}"
+
+
+@dataclass(frozen=True)
+class Match:
+    """A query ready to run against the table: ``entries`` gives the best ``limit`` entries of
+    one kind under a further condition (what the reader may see), with a ``rank``."""
+
+    groups: list[list[str]]
+    text: str
+
+    def entries(self, kind: str, where: Q, limit: int) -> QuerySet[Entry]:
+        if connection.vendor == "postgresql":
+            # The kind is a term of the query there, found by the same GIN lookup; a condition
+            # on the kind column would invite the planner to read every row of the kind.
+            return self._postgresql(kind, Entry.objects.filter(where), limit)
+        query = fts5_query(self.groups)
         return (
-            entries.filter(condition)  # type: ignore[arg-type]
+            Entry.objects.filter(Q(kind=kind) & where)
+            .filter(
+                id__in=RawSQL(
+                    "SELECT rowid FROM search_entry_fts WHERE search_entry_fts MATCH %s", [query]
+                )
+            )
             .annotate(
                 rank=RawSQL(
-                    "ts_rank(tsv, to_tsquery('simple', %s)) + ts_rank(tsv, to_tsquery('simple', %s))"
+                    "(SELECT -bm25(search_entry_fts, 4.0, 1.0) FROM search_entry_fts "
+                    "WHERE search_entry_fts MATCH %s AND rowid = search_entry.id)",
+                    [query],
+                    output_field=FloatField(),
+                )
+            )
+            .order_by("-rank", "-id")[:limit]
+        )
+
+    def _postgresql(self, kind: str, base: QuerySet[Entry], limit: int) -> QuerySet[Entry]:
+        query = tsquery(self.groups)
+        of_kind = f"({query}) & {kind_term(kind)}"
+        # The words as typed rank above their other readings ("משרד" above "שרד").
+        exact = " | ".join(forms[0] for forms in self.groups)
+        folded = fold(self.text)[:100]
+        by_title = RawSQL(
+            "title_tsv @@ to_tsquery('simple', %s)", [of_kind], output_field=BooleanField()
+        )
+        anywhere = RawSQL(
+            "tsv @@ to_tsquery('simple', %s)", [of_kind], output_field=BooleanField()
+        )
+        try:
+            title_sql, title_params = _sql(base.filter(by_title))
+            any_sql, any_params = _sql(base.filter(anywhere))
+        except EmptyResultSet:  # the reader may see nothing of this kind
+            return Entry.objects.none()
+        # One list of candidates (a UNION), so the outer query looks each up by its key; the
+        # rank reads the small title vector only.
+        return (
+            Entry.objects.filter(
+                id__in=RawSQL(f"({title_sql}) UNION ({any_sql})", (*title_params, *any_params))
+            )
+            .annotate(
+                rank=RawSQL(
+                    "2 * ts_rank(title_tsv, to_tsquery('simple', %s))"
+                    " + ts_rank(title_tsv, to_tsquery('simple', %s))"
                     " + similarity(title_folded, %s)",
                     [query, exact, folded],
                     output_field=FloatField(),
                 )
             )
+            .order_by("-rank", "-day", "-id")[:limit]
         )
-    query = fts5_query(groups)
-    return entries.filter(
-        id__in=RawSQL(
-            "SELECT rowid FROM search_entry_fts WHERE search_entry_fts MATCH %s", [query]
-        )
-    ).annotate(
-        rank=RawSQL(
-            "(SELECT -bm25(search_entry_fts, 4.0, 1.0) FROM search_entry_fts "
-            "WHERE search_entry_fts MATCH %s AND rowid = search_entry.id)",
-            [query],
-            output_field=FloatField(),
-        )
-    )
+
+
+def _sql(entries: QuerySet[Entry]) -> tuple[str, tuple[Any, ...]]:
+    return entries.values("id")[:CANDIDATES].query.sql_with_params()
+
+
+#: Corrections offered for a query word the vocabulary does not hold.
+CORRECTIONS = 2
+
+
+def corrected(groups: list[list[str]]) -> list[list[str]]:
+    """On PostgreSQL, each query word that no document holds as typed also asks for the
+    nearest words of the vocabulary by trigram similarity ("שרות" finds "שירות"). One query
+    for the check, one per unknown word."""
+    if connection.vendor != "postgresql":
+        return groups
+    typed = [forms[0] for forms in groups]
+    known = set(Word.objects.filter(word__in=typed).values_list("word", flat=True))
+    result = []
+    for forms in groups:
+        if forms[0] in known or len(forms[0]) < 3:
+            result.append(forms)
+            continue
+        near = Word.objects.filter(
+            RawSQL("word %% %s", [forms[0]], output_field=BooleanField())
+        ).order_by(RawSQL("similarity(word, %s)", [forms[0]]).desc())[:CORRECTIONS]
+        result.append(forms + [w for w in near.values_list("word", flat=True) if w not in forms])
+    return result
+
+
+def matching(text: str) -> Match | None:
+    """The query for ``text``, or None when it has nothing to search for."""
+    groups = query_groups(text)[:MAX_WORDS]
+    if not groups:
+        return None
+    return Match(corrected(groups), " ".join(text.split()))
+
+
+@contextmanager
+def indexed_only() -> Iterator[None]:
+    """Keep PostgreSQL on the indexes for the statements inside.
+
+    A candidate list is read with a LIMIT, and for a common word the planner then expects a
+    sequential scan to find enough rows early; but testing each row's text vector costs far
+    more than it estimates (3 s over 120,000 entries against 5 ms through the index, measured
+    by ``bench/search.py``). Inside a transaction of its own, so nothing else is affected.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        yield
 
 
 @dataclass
@@ -130,11 +220,8 @@ def search(user: User | None, text: str, *, kind: str | None = None) -> list[Gro
     for source in sources.registered():
         if kind and source.kind != kind:
             continue
-        rows = list(
-            found.filter(Q(kind=source.kind) & source.visible(reader)).order_by("-rank", "-id")[
-                : limit + 1
-            ]
-        )
+        with indexed_only():
+            rows = list(found.entries(source.kind, source.visible(reader), limit + 1))
         if rows:
             groups.append(Group(source.kind, source.label, rows[:limit], len(rows) > limit))
     return groups
@@ -172,11 +259,10 @@ def experts(user: User | None, text: str, *, pool_only: bool = False) -> list[Ex
     reader = reader_for(user)
     evidence: dict[int, list[sources.Evidence]] = {}
     for source in sources.registered():
-        rows: list[Any] = list(
-            found.filter(Q(kind=source.kind) & source.visible(reader)).order_by("-rank", "-id")[
-                :EVIDENCE_PER_KIND
-            ]
-        )
+        with indexed_only():
+            rows: list[Any] = list(
+                found.entries(source.kind, source.visible(reader), EVIDENCE_PER_KIND)
+            )
         for person_id, items in source.evidence(reader, rows).items():
             evidence.setdefault(person_id, []).extend(items)
     if not evidence:

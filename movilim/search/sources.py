@@ -10,6 +10,7 @@ call (see ``docs/search.md``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -267,6 +268,9 @@ _REGISTRY: dict[str, Source] = {}
 
 
 def register(source: Source) -> Source:
+    # The kind becomes a term of the PostgreSQL index (queries.kind_term): letters only.
+    if not re.fullmatch("[a-z]{1,20}", source.kind):
+        raise ValueError(f"A source's kind is 1 to 20 small Latin letters, not {source.kind!r}")
     _REGISTRY[source.kind] = source
     return source
 

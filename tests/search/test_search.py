@@ -146,14 +146,20 @@ def test_the_experts_page_shows_evidence(world, content, client_for):
 def test_postgresql_uses_the_indexes(world, content):
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")
-    found = queries.matching("פרויקטים")
-    plan = found.explain()
+    from django.db.models import Q
+
+    with queries.indexed_only():
+        plan = queries.matching("פרויקטים").entries("item", Q(), 5).explain()
     assert "search_entry_tsv_gin" in plan
-    assert "search_entry_title_trgm" in plan
+    assert "search_entry_title_tsv_gin" in plan
     assert "Seq Scan" not in plan
-    # With a kind, a small table may be read through the (kind, object_id) index instead;
-    # the benchmark shows the plan over 120,000 rows (docs/search.md).
-    assert "Seq Scan" not in found.filter(kind="item").explain()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram corrections")
+def test_a_mistyped_word_is_corrected_from_the_vocabulary(world, content):
+    assert titles(queries.search(world.participant, "מקוונימ"), "item")  # as typed, known
+    groups = queries.search(world.participant, "מקונים")  # a letter missing
+    assert titles(groups, "item") == ["ניתוח אירוע: מעבר לטפסים מקוונים"]
 
 
 def test_a_query_of_stop_words_searches_nothing(world):

@@ -1,8 +1,8 @@
 """The full-text indexes of the search table, each for its own database.
 
-PostgreSQL: a trigger keeps ``tsv`` (title terms weighted A, the rest D) from the terms the
-sources write, a GIN index searches it, and a GIN trigram index on the folded title finds
-titles typed with a mistake (``pg_trgm`` is enabled by the people search migration).
+PostgreSQL: a trigger keeps ``title_tsv`` (the title's terms) and ``tsv`` (title weighted A,
+the rest D) from the terms the sources write, GIN indexes search them, and a GIN trigram index on the vocabulary finds the words
+a mistyped query word was meant to be (``pg_trgm`` is enabled by the people search migration).
 SQLite: an FTS5 table over the same terms, an external-content table kept by triggers.
 """
 
@@ -12,23 +12,27 @@ PG_CREATE = [
     """
     CREATE OR REPLACE FUNCTION search_entry_tsv() RETURNS trigger AS $$
     BEGIN
+        -- '0k' || kind: one term for the entry's kind, so a lookup can ask for one kind.
+        NEW.title_tsv := to_tsvector('simple', NEW.title_terms || ' 0k' || NEW.kind);
         NEW.tsv := setweight(to_tsvector('simple', NEW.title_terms), 'A')
-            || to_tsvector('simple', NEW.terms);
+            || to_tsvector('simple', NEW.terms || ' 0k' || NEW.kind);
         RETURN NEW;
     END
     $$ LANGUAGE plpgsql
     """,
     """
-    CREATE TRIGGER search_entry_tsv BEFORE INSERT OR UPDATE OF title_terms, terms
+    CREATE TRIGGER search_entry_tsv BEFORE INSERT OR UPDATE OF kind, title_terms, terms
     ON search_entry FOR EACH ROW EXECUTE FUNCTION search_entry_tsv()
     """,
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX search_entry_tsv_gin ON search_entry USING gin (tsv)",
-    "CREATE INDEX search_entry_title_trgm ON search_entry USING gin (title_folded gin_trgm_ops)",
+    "CREATE INDEX search_entry_title_tsv_gin ON search_entry USING gin (title_tsv)",
+    "CREATE INDEX search_word_trgm ON search_word USING gin (word gin_trgm_ops)",
 ]
 PG_DROP = [
-    "DROP INDEX IF EXISTS search_entry_title_trgm",
+    "DROP INDEX IF EXISTS search_word_trgm",
     "DROP INDEX IF EXISTS search_entry_tsv_gin",
+    "DROP INDEX IF EXISTS search_entry_title_tsv_gin",
     "DROP TRIGGER IF EXISTS search_entry_tsv ON search_entry",
     "DROP FUNCTION IF EXISTS search_entry_tsv()",
 ]
