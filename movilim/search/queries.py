@@ -66,16 +66,13 @@ def fts5_query(groups: list[list[str]]) -> str:
     return " AND ".join(parts)
 
 
+#: Columns a result never shows: the terms are kilobytes per row.
+HEAVY = ("terms", "title_terms", "tsv", "title_tsv", "title_folded")
+
 #: Matches read per kind before ranking: by title, and anywhere. Ranking every match of a
 #: common word would read thousands of rows; the title's matches come first, so what is cut
 #: is the tail of body-only matches of a very common word.
 CANDIDATES = 150
-
-
-def kind_term(kind: str) -> str:
-    """The term the PostgreSQL trigger adds for the entry's kind (see the migration), so that
-    one GIN lookup finds the matches of one kind only."""
-    return f"0k{kind}"
 
 
 @dataclass(frozen=True)
@@ -88,9 +85,7 @@ class Match:
 
     def entries(self, kind: str, where: Q, limit: int) -> QuerySet[Entry]:
         if connection.vendor == "postgresql":
-            # The kind is a term of the query there, found by the same GIN lookup; a condition
-            # on the kind column would invite the planner to read every row of the kind.
-            return self._postgresql(kind, Entry.objects.filter(where), limit)
+            return self._postgresql(Entry.objects.filter(Q(kind=kind) & where), limit)
         query = fts5_query(self.groups)
         return (
             Entry.objects.filter(Q(kind=kind) & where)
@@ -107,20 +102,20 @@ class Match:
                     output_field=FloatField(),
                 )
             )
-            .order_by("-rank", "-id")[:limit]
+            .order_by("-rank", "-id")
+            .defer(*HEAVY)[:limit]
         )
 
-    def _postgresql(self, kind: str, base: QuerySet[Entry], limit: int) -> QuerySet[Entry]:
+    def _postgresql(self, base: QuerySet[Entry], limit: int) -> QuerySet[Entry]:
         query = tsquery(self.groups)
-        of_kind = f"({query}) & {kind_term(kind)}"
         # The words as typed rank above their other readings ("משרד" above "שרד").
         exact = " | ".join(forms[0] for forms in self.groups)
         folded = fold(self.text)[:100]
         by_title = RawSQL(
-            "title_tsv @@ to_tsquery('simple', %s)", [of_kind], output_field=BooleanField()
+            "title_tsv @@ to_tsquery('simple', %s)", [query], output_field=BooleanField()
         )
         anywhere = RawSQL(
-            "tsv @@ to_tsquery('simple', %s)", [of_kind], output_field=BooleanField()
+            "tsv @@ to_tsquery('simple', %s)", [query], output_field=BooleanField()
         )
         try:
             title_sql, title_params = _sql(base.filter(by_title))
@@ -142,7 +137,8 @@ class Match:
                     output_field=FloatField(),
                 )
             )
-            .order_by("-rank", "-day", "-id")[:limit]
+            .order_by("-rank", "-day", "-id")
+            .defer(*HEAVY)[:limit]
         )
 
 
@@ -217,11 +213,13 @@ def search(user: User | None, text: str, *, kind: str | None = None) -> list[Gro
     reader = reader_for(user)
     limit = PER_KIND if kind else PER_GROUP
     groups = []
-    for source in sources.registered():
-        if kind and source.kind != kind:
-            continue
-        with indexed_only():
-            rows = list(found.entries(source.kind, source.visible(reader), limit + 1))
+    with indexed_only():
+        found_rows = [
+            (source, list(found.entries(source.kind, source.visible(reader), limit + 1)))
+            for source in sources.registered()
+            if not kind or source.kind == kind
+        ]
+    for source, rows in found_rows:
         if rows:
             groups.append(Group(source.kind, source.label, rows[:limit], len(rows) > limit))
     return groups
@@ -258,11 +256,12 @@ def experts(user: User | None, text: str, *, pool_only: bool = False) -> list[Ex
         return []
     reader = reader_for(user)
     evidence: dict[int, list[sources.Evidence]] = {}
-    for source in sources.registered():
-        with indexed_only():
-            rows: list[Any] = list(
-                found.entries(source.kind, source.visible(reader), EVIDENCE_PER_KIND)
-            )
+    with indexed_only():
+        matches = [
+            (source, list(found.entries(source.kind, source.visible(reader), EVIDENCE_PER_KIND)))
+            for source in sources.registered()
+        ]
+    for source, rows in matches:
         for person_id, items in source.evidence(reader, rows).items():
             evidence.setdefault(person_id, []).extend(items)
     if not evidence:

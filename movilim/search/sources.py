@@ -268,7 +268,7 @@ _REGISTRY: dict[str, Source] = {}
 
 
 def register(source: Source) -> Source:
-    # The kind becomes a term of the PostgreSQL index (queries.kind_term): letters only.
+    # The kind names its partial indexes on PostgreSQL (search.indexes): letters only.
     if not re.fullmatch("[a-z]{1,20}", source.kind):
         raise ValueError(f"A source's kind is 1 to 20 small Latin letters, not {source.kind!r}")
     _REGISTRY[source.kind] = source

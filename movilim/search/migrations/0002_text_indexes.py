@@ -1,38 +1,40 @@
 """The full-text indexes of the search table, each for its own database.
 
 PostgreSQL: a trigger keeps ``title_tsv`` (the title's terms) and ``tsv`` (title weighted A,
-the rest D) from the terms the sources write, GIN indexes search them, and a GIN trigram index on the vocabulary finds the words
+the rest D) from the terms the sources write; each kind has its own pair of partial GIN
+indexes on them (``search.indexes``), so a lookup of one kind reads only that kind's postings, and a GIN trigram index on the vocabulary finds the words
 a mistyped query word was meant to be (``pg_trgm`` is enabled by the people search migration).
 SQLite: an FTS5 table over the same terms, an external-content table kept by triggers.
 """
 
 from django.db import migrations
 
+from movilim.search.indexes import drop_kind_indexes, kind_indexes
+
+#: The kinds of the first sources; a later source adds its own (see docs/search.md).
+KINDS = ("person", "item", "event", "discussion")
+
 PG_CREATE = [
     """
     CREATE OR REPLACE FUNCTION search_entry_tsv() RETURNS trigger AS $$
     BEGIN
-        -- '0k' || kind: one term for the entry's kind, so a lookup can ask for one kind.
-        NEW.title_tsv := to_tsvector('simple', NEW.title_terms || ' 0k' || NEW.kind);
-        NEW.tsv := setweight(to_tsvector('simple', NEW.title_terms), 'A')
-            || to_tsvector('simple', NEW.terms || ' 0k' || NEW.kind);
+        NEW.title_tsv := to_tsvector('simple', NEW.title_terms);
+        NEW.tsv := setweight(NEW.title_tsv, 'A') || to_tsvector('simple', NEW.terms);
         RETURN NEW;
     END
     $$ LANGUAGE plpgsql
     """,
     """
-    CREATE TRIGGER search_entry_tsv BEFORE INSERT OR UPDATE OF kind, title_terms, terms
+    CREATE TRIGGER search_entry_tsv BEFORE INSERT OR UPDATE OF title_terms, terms
     ON search_entry FOR EACH ROW EXECUTE FUNCTION search_entry_tsv()
     """,
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    "CREATE INDEX search_entry_tsv_gin ON search_entry USING gin (tsv)",
-    "CREATE INDEX search_entry_title_tsv_gin ON search_entry USING gin (title_tsv)",
     "CREATE INDEX search_word_trgm ON search_word USING gin (word gin_trgm_ops)",
+    *(statement for kind in KINDS for statement in kind_indexes(kind)),
 ]
 PG_DROP = [
     "DROP INDEX IF EXISTS search_word_trgm",
-    "DROP INDEX IF EXISTS search_entry_tsv_gin",
-    "DROP INDEX IF EXISTS search_entry_title_tsv_gin",
+    *(statement for kind in KINDS for statement in drop_kind_indexes(kind)),
     "DROP TRIGGER IF EXISTS search_entry_tsv ON search_entry",
     "DROP FUNCTION IF EXISTS search_entry_tsv()",
 ]
