@@ -254,8 +254,19 @@ def main() -> int:
                 theirs.append((time.perf_counter() - start) * 1000)
         from django.db.models import Q
 
+        from django.db.models import BooleanField
+        from django.db.models.expressions import RawSQL
+
+        from movilim.core.hebrew import query_groups
+        from movilim.search.models import Entry
+
+        body = RawSQL(
+            "tsv @@ to_tsquery('simple', %s)",
+            [queries.tsquery(query_groups("חסמים משפטיים"))],
+            BooleanField(),
+        )
         with queries.indexed_only():
-            plan = queries.matching(QUERIES[0]).entries("item", Q(), 6).explain()
+            plan = Entry.objects.filter(Q(kind="item") & Q(body))[:150].explain(analyze=True)
 
         p50, p95 = _percentile(ours, 0.5), _percentile(ours, 0.95)
         b50, b95 = _percentile(theirs, 0.5), _percentile(theirs, 0.95)
@@ -264,7 +275,7 @@ def main() -> int:
         print(f"indexed search   p50 {p50:7.1f} ms   p95 {p95:7.1f} ms")
         print(f"icontains scan   p50 {b50:7.1f} ms   p95 {b95:7.1f} ms")
         print(f"speed-up at p50: {speedup:.0f}x (mean {statistics.mean(theirs) / statistics.mean(ours):.0f}x)")
-        print("plan of the items group for", QUERIES[0])
+        print("plan of the candidates in the items' text for", "חסמים משפטיים")
         print(plan)
         ok = p95 < P95_TARGET_MS and speedup >= SPEEDUP_TARGET
         print(

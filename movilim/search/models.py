@@ -35,7 +35,9 @@ class Entry(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_unique")
+            # object_id first: an index led by the kind would tempt PostgreSQL to read every
+            # entry of a kind instead of the kind's GIN index (see queries.indexed_only).
+            models.UniqueConstraint(fields=["object_id", "kind"], name="search_entry_unique")
         ]
         indexes = [models.Index(fields=["person_id"], name="search_entry_person")]
 

@@ -83,11 +83,11 @@ class Match:
     groups: list[list[str]]
     text: str
 
-    def entries(self, kind: str, where: Q, limit: int) -> QuerySet[Entry]:
+    def entries(self, kind: str, where: Q, limit: int) -> list[Entry]:
         if connection.vendor == "postgresql":
             return self._postgresql(Entry.objects.filter(Q(kind=kind) & where), limit)
         query = fts5_query(self.groups)
-        return (
+        return list(
             Entry.objects.filter(Q(kind=kind) & where)
             .filter(
                 id__in=RawSQL(
@@ -106,40 +106,39 @@ class Match:
             .defer(*HEAVY)[:limit]
         )
 
-    def _postgresql(self, base: QuerySet[Entry], limit: int) -> QuerySet[Entry]:
+    def _postgresql(self, base: QuerySet[Entry], limit: int) -> list[Entry]:
+        """Matches in the title first (ranked by the small title vector); the text's other
+        matches only when the titles give fewer than ``limit``, since they rank below."""
         query = tsquery(self.groups)
         # The words as typed rank above their other readings ("משרד" above "שרד").
         exact = " | ".join(forms[0] for forms in self.groups)
         folded = fold(self.text)[:100]
-        by_title = RawSQL(
-            "title_tsv @@ to_tsquery('simple', %s)", [query], output_field=BooleanField()
+        rank = RawSQL(
+            "2 * ts_rank(title_tsv, to_tsquery('simple', %s))"
+            " + ts_rank(title_tsv, to_tsquery('simple', %s))"
+            " + similarity(title_folded, %s)",
+            [query, exact, folded],
+            output_field=FloatField(),
         )
-        anywhere = RawSQL(
-            "tsv @@ to_tsquery('simple', %s)", [query], output_field=BooleanField()
-        )
-        try:
-            title_sql, title_params = _sql(base.filter(by_title))
-            any_sql, any_params = _sql(base.filter(anywhere))
-        except EmptyResultSet:  # the reader may see nothing of this kind
-            return Entry.objects.none()
-        # One list of candidates (a UNION), so the outer query looks each up by its key; the
-        # rank reads the small title vector only.
-        return (
-            Entry.objects.filter(
-                id__in=RawSQL(f"({title_sql}) UNION ({any_sql})", (*title_params, *any_params))
+        rows: list[Entry] = []
+        for column in ("title_tsv", "tsv"):
+            condition = RawSQL(
+                f"{column} @@ to_tsquery('simple', %s)", [query], output_field=BooleanField()
             )
-            .annotate(
-                rank=RawSQL(
-                    "2 * ts_rank(title_tsv, to_tsquery('simple', %s))"
-                    " + ts_rank(title_tsv, to_tsquery('simple', %s))"
-                    " + similarity(title_folded, %s)",
-                    [query, exact, folded],
-                    output_field=FloatField(),
-                )
+            candidates = base.filter(condition).exclude(id__in=[row.id for row in rows])
+            try:
+                sql, params = _sql(candidates)
+            except EmptyResultSet:  # the reader may see nothing of this kind
+                return []
+            rows += list(
+                Entry.objects.filter(id__in=RawSQL(sql, params))
+                .annotate(rank=rank)
+                .order_by("-rank", "-day", "-id")
+                .defer(*HEAVY)[: limit - len(rows)]
             )
-            .order_by("-rank", "-day", "-id")
-            .defer(*HEAVY)[:limit]
-        )
+            if len(rows) >= limit:
+                break
+        return rows
 
 
 def _sql(entries: QuerySet[Entry]) -> tuple[str, tuple[Any, ...]]:

@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'indexes': [models.Index(fields=['person_id'], name='search_entry_person')],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'object_id'), name='search_entry_unique')],
+                'constraints': [models.UniqueConstraint(fields=('object_id', 'kind'), name='search_entry_unique')],
             },
         ),
     ]
