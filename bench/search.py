@@ -81,6 +81,7 @@ def _fill(items: int, people: int) -> object:
     """The data; returns the member who searches."""
     from datetime import date, timedelta
 
+    import data
     from django.contrib.auth.hashers import make_password
     from django.db import transaction
     from django.db.models.signals import post_save
@@ -91,8 +92,6 @@ def _fill(items: int, people: int) -> object:
     from movilim.people.models import Person
     from movilim.programs.models import Program
     from movilim.search import index, sources
-
-    import data
 
     rng = random.Random(data.SEED)
     # Bulk writes here; the search table is filled once at the end, not row by row.
@@ -252,9 +251,7 @@ def main() -> int:
                 start = time.perf_counter()
                 _baseline(text)
                 theirs.append((time.perf_counter() - start) * 1000)
-        from django.db.models import Q
-
-        from django.db.models import BooleanField
+        from django.db.models import BooleanField, Q
         from django.db.models.expressions import RawSQL
 
         from movilim.core.hebrew import query_groups
@@ -274,7 +271,8 @@ def main() -> int:
         print(f"queries: {len(QUERIES)} x {args.repeats}; results shown: {hits}")
         print(f"indexed search   p50 {p50:7.1f} ms   p95 {p95:7.1f} ms")
         print(f"icontains scan   p50 {b50:7.1f} ms   p95 {b95:7.1f} ms")
-        print(f"speed-up at p50: {speedup:.0f}x (mean {statistics.mean(theirs) / statistics.mean(ours):.0f}x)")
+        mean = statistics.mean(theirs) / statistics.mean(ours)
+        print(f"speed-up at p50: {speedup:.0f}x, at p95: {b95 / p95:.0f}x, mean: {mean:.0f}x")
         print("plan of the candidates in the items' text for", "חסמים משפטיים")
         print(plan)
         ok = p95 < P95_TARGET_MS and speedup >= SPEEDUP_TARGET

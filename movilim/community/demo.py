@@ -291,9 +291,11 @@ def _events(rng: random.Random, network: Program, fellows: list[Person], today: 
         )
         event.speakers.add(*rng.sample(fellows, min(2, len(fellows))))
         for person in rng.sample(fellows, min(len(fellows), (capacity or 40) + 3)):
-            full = capacity is not None and event.registrations.filter(
-                status=RegistrationStatus.REGISTERED
-            ).count() >= capacity
+            full = (
+                capacity is not None
+                and event.registrations.filter(status=RegistrationStatus.REGISTERED).count()
+                >= capacity
+            )
             Registration.objects.create(
                 event=event,
                 person=person,

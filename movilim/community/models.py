@@ -8,6 +8,7 @@ staff look after it, while every member of the community reads it (``policies.py
 from __future__ import annotations
 
 from datetime import date
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -134,7 +135,10 @@ class EventKind(models.TextChoices):
 
 class Event(TimeStampedModel):
     program = models.ForeignKey(
-        Program, on_delete=models.PROTECT, related_name="community_events", verbose_name=_("program")
+        Program,
+        on_delete=models.PROTECT,
+        related_name="community_events",
+        verbose_name=_("program"),
     )
     cluster = models.ForeignKey(
         Cluster,
@@ -278,9 +282,7 @@ class KnowledgeItem(TimeStampedModel):
         related_name="knowledge_items",
         verbose_name=_("author"),
     )
-    tags = models.CharField(
-        _("tags"), max_length=300, blank=True, help_text=_("Comma-separated.")
-    )
+    tags = models.CharField(_("tags"), max_length=300, blank=True, help_text=_("Comma-separated."))
     published_on = models.DateField(_("published on"))
 
     class Meta:
@@ -404,4 +406,3 @@ class Digest(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.period_start} – {self.period_end}"
-

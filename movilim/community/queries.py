@@ -17,11 +17,11 @@ from movilim.people.models import Person
 from movilim.programs.models import MEMBER_STATUSES, Enrollment
 
 from .models import (
+    PROFILE_FIELDS,
     Digest,
     Discussion,
     Event,
     KnowledgeItem,
-    PROFILE_FIELDS,
     Membership,
     Registration,
     RegistrationStatus,
@@ -31,9 +31,7 @@ from .policies import CommunityPolicy
 if TYPE_CHECKING:
     from movilim.core.models import User
 
-DIRECTORY_KEYSET = Keyset(
-    Membership, ["person__user__last_name", "person__user__first_name", "pk"]
-)
+DIRECTORY_KEYSET = Keyset(Membership, ["person__user__last_name", "person__user__first_name", "pk"])
 DIRECTORY_COLUMNS = [
     "person__user__last_name",
     "person__user__first_name",
@@ -136,9 +134,9 @@ class ProfileActivity:
 
 
 def profile_activity(person: Person, policy: CommunityPolicy[Any]) -> ProfileActivity:
-    items = visible(policy, KnowledgeItem.objects.filter(author=person)).order_by(
-        "-published_on"
-    )[:20]
+    items = visible(policy, KnowledgeItem.objects.filter(author=person)).order_by("-published_on")[
+        :20
+    ]
     talks = visible(policy, Event.objects.filter(speakers=person)).order_by("-starts_on")[:20]
     attended = visible(
         policy,
@@ -205,9 +203,7 @@ def event_places(event: Event, person_id: int | None) -> Places:
         mine = Registration.objects.filter(event=event, person_id=person_id).first()
         if mine is not None and mine.status == RegistrationStatus.WAITING:
             position = (
-                Registration.objects.filter(
-                    event=event, status=RegistrationStatus.WAITING
-                )
+                Registration.objects.filter(event=event, status=RegistrationStatus.WAITING)
                 .filter(
                     Q(requested_at__lt=mine.requested_at)
                     | Q(requested_at=mine.requested_at, pk__lt=mine.pk)

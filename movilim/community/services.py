@@ -25,6 +25,7 @@ from movilim.people.models import Person
 from movilim.programs.models import MEMBER_STATUSES, Enrollment, Program, ProgramKind
 
 from .models import (
+    PROFILE_FIELDS,
     Audience,
     Cluster,
     Digest,
@@ -33,7 +34,6 @@ from .models import (
     KnowledgeItem,
     MemberKind,
     Membership,
-    PROFILE_FIELDS,
     Registration,
     RegistrationStatus,
     Reply,
@@ -156,9 +156,7 @@ def cluster_set_member(*, cluster: Cluster, person: Person, member: bool) -> Non
 
 
 @transaction.atomic
-def event_create(
-    *, program: Program, speakers: Iterable[Person] = (), **fields: Any
-) -> Event:
+def event_create(*, program: Program, speakers: Iterable[Person] = (), **fields: Any) -> Event:
     event = Event(program=program, **fields)
     _validated(event)
     event.save()
@@ -268,9 +266,7 @@ def event_record_attendance(
             ).values_list("person_id", flat=True)
         )
         marks = {
-            r.person_id: Mark(
-                AttendanceStatus.PRESENT if r.attended else AttendanceStatus.ABSENT
-            )
+            r.person_id: Mark(AttendanceStatus.PRESENT if r.attended else AttendanceStatus.ABSENT)
             for r in registrations
             if r.person_id in members
         }

@@ -68,7 +68,9 @@ def send_event_reminders() -> int:
                     "link": settings.SITE_URL + reverse("community:event", args=[event.pk]),
                 }
                 message = EmailMessage(
-                    subject=render_to_string("community/mail/reminder_subject.txt", context).strip(),
+                    subject=render_to_string(
+                        "community/mail/reminder_subject.txt", context
+                    ).strip(),
                     body=render_to_string("community/mail/reminder.txt", context),
                     from_email=settings.DEFAULT_FROM_EMAIL,
                     to=[registration.person.user.email],

@@ -193,22 +193,22 @@ def member_add(request: HttpRequest) -> HttpResponse:
                         email=data["email"], first_name=data["first_name"],
                         last_name=data["last_name"],
                     )  # fmt: skip
-                membership, created = services.membership_add(
+                _membership, created = services.membership_add(
                     person=person,
                     program=data["program"],
                     kind=data["kind"],
                     today=timezone.localdate(),
                 )
                 if created:
-                    messages.success(request, _("%(name)s joined the community.") % {"name": person})
+                    messages.success(
+                        request, _("%(name)s joined the community.") % {"name": person}
+                    )
                 else:
                     messages.info(request, _("%(name)s is already a member.") % {"name": person})
                 return reverse("community:profile", args=[person.pk])
 
             return redirect(
-                submit_once(
-                    user=_user(request), token=data["submission_token"], action=add
-                )
+                submit_once(user=_user(request), token=data["submission_token"], action=add)
             )
     return render(request, "community/member_add.html", {"form": form}, status=status_for(form))
 
@@ -250,8 +250,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
             link = request.build_absolute_uri(reverse("community:feed", args=[token]))
             messages.success(
                 request,
-                _("Your calendar address (shown once; keep it private): %(link)s")
-                % {"link": link},
+                _("Your calendar address (shown once; keep it private): %(link)s") % {"link": link},
             )
         return redirect("community:calendar")
     return render(request, "community/calendar.html", {"membership": membership})
@@ -265,9 +264,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     if len(token) > 100:
         raise Http404
     membership = (
-        Membership.objects.filter(
-            feed_token_hash=services.feed_token_hash(token), is_active=True
-        )
+        Membership.objects.filter(feed_token_hash=services.feed_token_hash(token), is_active=True)
         .exclude(feed_token_hash="")
         .select_related("person")
         .first()
@@ -428,9 +425,11 @@ def event_register(request: HttpRequest, pk: int) -> HttpResponse:
 def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     found = access.event_for_view(_user(request), pk)
     person = _person(request)
-    if not Registration.objects.filter(event=found, person=person).exclude(
-        status=RegistrationStatus.CANCELLED
-    ).exists():
+    if (
+        not Registration.objects.filter(event=found, person=person)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .exists()
+    ):
         messages.info(request, _("You were not registered for this event."))
     else:
         services.event_cancel_registration(event_id=found.pk, person=person)
@@ -455,9 +454,7 @@ def event_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     status = 200
     if request.method == "POST":
-        present = {
-            r.person_id for r in registrations if request.POST.get(f"present_{r.person_id}")
-        }
+        present = {r.person_id for r in registrations if request.POST.get(f"present_{r.person_id}")}
         try:
             count = services.event_record_attendance(
                 event=found, present=present, by=_user(request), today=today
@@ -491,9 +488,7 @@ def items(request: HttpRequest) -> HttpResponse:
         cluster_id=filters["cluster"].pk if filters.get("cluster") else None,
     )
     can_add = policy.may_contribute or access.runs_community(_user(request))
-    return render(
-        request, "community/items.html", {"form": form, "page": page, "can_add": can_add}
-    )
+    return render(request, "community/items.html", {"form": form, "page": page, "can_add": can_add})
 
 
 @require_GET
@@ -570,9 +565,9 @@ def discussions(request: HttpRequest) -> HttpResponse:
     policy = request_policy(DiscussionPolicy, request)
     if not policy.user_has_permission("view"):
         raise PermissionDenied
-    rows = queries.visible(policy, Discussion.objects.all()).annotate(
-        reply_count=Count("replies")
-    )[:100]
+    rows = queries.visible(policy, Discussion.objects.all()).annotate(reply_count=Count("replies"))[
+        :100
+    ]
     return render(
         request,
         "community/discussions.html",
@@ -745,4 +740,6 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         services.digest_unsubscribe(membership=membership)
         done = True
-    return render(request, "community/unsubscribe.html", {"done": done or not membership.receives_digest})
+    return render(
+        request, "community/unsubscribe.html", {"done": done or not membership.receives_digest}
+    )

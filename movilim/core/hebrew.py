@@ -114,10 +114,12 @@ HEBREW_SUFFIXES = ("ימ", "ות", "ה", "ת")
 MIN_STEM = 3
 
 #: Words a query drops: they match nearly every document. Folded forms.
-STOP_WORDS = frozenset(
-    "של את על עמ אל גמ כי אמ או לא זה זו הוא היא הממ הנ יש אינ כל כמו רק מי מה לי אני איכ "
-    "the a an of and or to in on for with by is are be at from as it".split()
-)
+STOP_WORDS = frozenset((
+    "של", "את", "על", "עמ", "אל", "גמ", "כי", "אמ", "או", "לא", "זה", "זו", "הוא", "היא", "הממ",
+    "הנ", "יש", "אינ", "כל", "כמו", "רק", "מי", "מה", "לי", "אני", "איכ",
+    "the", "a", "an", "of", "and", "or", "to", "in", "on", "for", "with", "by", "is", "are", "be",
+    "at", "from", "as", "it",
+))  # fmt: skip
 
 _HEBREW_LETTER = re.compile("[\u05d0-\u05ea]")
 _WORD = re.compile(r"[^\W_]+")

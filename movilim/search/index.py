@@ -58,9 +58,7 @@ def refresh(source: sources.Source, ids: Iterable[int]) -> None:
     if not ids:
         return
     documents = list(source.documents(ids))
-    existing = {
-        e.object_id: e for e in Entry.objects.filter(kind=source.kind, object_id__in=ids)
-    }
+    existing = {e.object_id: e for e in Entry.objects.filter(kind=source.kind, object_id__in=ids)}
     entries_written = []
     for document in documents:
         entry = _entry(source.kind, document)

@@ -15,6 +15,4 @@ def _visible(request: HttpRequest) -> bool:
 
 def register() -> None:
     sections.menu.register(sections.MenuItem("search:search", _("Search"), 75, _visible))
-    sections.menu.register(
-        sections.MenuItem("search:experts", _("Who can help"), 76, _visible)
-    )
+    sections.menu.register(sections.MenuItem("search:experts", _("Who can help"), 76, _visible))

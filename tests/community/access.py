@@ -34,9 +34,7 @@ def _token() -> str:
 RULES: dict[str, Rule] = {
     "community:home": Rule(READERS, args=_none),
     "community:directory": Rule(READERS, args=_none),
-    "community:profile": Rule(
-        READERS, args=lambda w: [_none(w) or w.fellow_person.pk]
-    ),
+    "community:profile": Rule(READERS, args=lambda w: [_none(w) or w.fellow_person.pk]),
     "community:member_add": Rule(
         MANAGERS,
         args=_none,
@@ -208,7 +206,10 @@ def _held_event(w):  # type: ignore[no-untyped-def]
     event, _ = Event.objects.get_or_create(
         program=w.program,
         title=f"מפגש שהתקיים {w.program.slug}",
-        defaults={"kind": "meeting", "starts_on": timezone.localdate() - datetime.timedelta(days=1)},
+        defaults={
+            "kind": "meeting",
+            "starts_on": timezone.localdate() - datetime.timedelta(days=1),
+        },
     )
     Registration.objects.get_or_create(
         event=event,

@@ -23,7 +23,7 @@ TABLE = [
     ("הצלחות", "הצלחה", True),  # plural ות against feminine ה
     ("הַמֶּמְשָׁלָה", "ממשלה", True),  # niqqud removed
     ("ירושלים", "בירושלים", True),  # final mem folded, prefix ב
-    ("צה\"ל", "צהל", True),  # gershayim inside an abbreviation
+    ('צה"ל', "צהל", True),  # gershayim inside an abbreviation
     ("projects", "Project management", True),  # English stem
     ("designing", "design sprint", True),
     # The price of reading every prefix letter as a possible prefix: "משרד" also stands for

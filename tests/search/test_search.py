@@ -11,7 +11,7 @@ from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 
-from movilim.community.models import Event, KnowledgeItem, Membership
+from movilim.community.models import KnowledgeItem, Membership
 from movilim.community.services import event_create
 from movilim.search import index, queries, sources
 from movilim.search.models import Entry
@@ -55,7 +55,7 @@ def test_a_hebrew_form_finds_its_base_word(world, content):
 
 
 def test_results_are_limited_to_what_the_reader_may_see(world, content):
-    mine, theirs = content
+    mine, _theirs = content
     # A member reads the whole community; an evaluator of the program only its own items.
     assert len(titles(queries.search(world.participant, "פרויקט"), "item")) == 2
     assert titles(queries.search(world.evaluator, "פרויקט"), "item") == [mine.title]
@@ -120,7 +120,10 @@ def test_experts_are_ranked_by_evidence(world, content):
     speaker = factories.PersonFactory()
     helpers.member(speaker, world.program, "lecturer")
     event = event_create(
-        program=world.program, kind="meeting", title="מפגש על טפסים", starts_on=datetime.date(2027, 2, 1)
+        program=world.program,
+        kind="meeting",
+        title="מפגש על טפסים",
+        starts_on=datetime.date(2027, 2, 1),
     )
     event.speakers.add(speaker)
     found = queries.experts(world.participant, "טפסים")
@@ -167,7 +170,9 @@ def test_postgresql_uses_the_indexes(world, content):
         cursor.execute("ANALYZE search_entry")
     plans = []
     for column in ("title_tsv", "tsv"):
-        condition = RawSQL(f"{column} @@ to_tsquery('simple', %s)", ["פרויקט"], BooleanField())
+        condition = RawSQL(  # noqa: S611 - a fixed column name
+            f"{column} @@ to_tsquery('simple', %s)", ["פרויקט"], BooleanField()
+        )
         with queries.indexed_only():
             plans.append(Entry.objects.filter(Q(kind="item") & Q(condition)).explain())
     assert "search_entry_title_tsv_item" in plans[0]
