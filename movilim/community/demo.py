@@ -204,10 +204,6 @@ def load(*, today: date) -> None:
     pool = fellows[:: max(len(fellows) // 8, 1)][:8]
     Membership.objects.filter(person__in=pool[:5]).update(kind="consultant")
     Membership.objects.filter(person__in=pool[5:]).update(kind="lecturer")
-    for person, (topic, _cluster) in zip(pool, TOPICS, strict=False):
-        if topic not in person.expertise:
-            person.expertise = ", ".join(filter(None, [person.expertise, topic]))
-            person.save(update_fields=["expertise", "updated_at"])
 
     clusters = {}
     for name_he, name_en, description in CLUSTERS:
@@ -252,14 +248,13 @@ def load(*, today: date) -> None:
                 discussion=discussion,
                 summary=f"**סיכום:** {rng.choice(LESSONS)}; {rng.choice(LESSONS)}.",
             )
-    Digest.objects.get_or_create(
-        program=network,
-        period_start=today - timedelta(days=30),
-        defaults={
-            "period_end": today,
-            "introduction": "שלום לעמיתות ולעמיתים, הנה מה שחדש בקהילה החודש.",
-        },
-    )
+    if not Digest.objects.filter(program=network).exists():
+        Digest.objects.create(
+            program=network,
+            period_start=today - timedelta(days=30),
+            period_end=today,
+            introduction="שלום לעמיתות ולעמיתים, הנה מה שחדש בקהילה החודש.",
+        )
 
 
 def _events(rng: random.Random, network: Program, fellows: list[Person], today: date) -> None:

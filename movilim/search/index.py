@@ -7,6 +7,7 @@ in the same transaction as the change, so search never shows what was rolled bac
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
@@ -20,6 +21,7 @@ from . import sources
 from .models import Entry, Word
 
 BATCH = 2000
+_DIGIT = re.compile("[0-9]")
 
 
 def _entry(kind: str, document: sources.Document) -> Entry:
@@ -93,14 +95,15 @@ def rebuild(source: sources.Source) -> int:
 
 
 def _remember_words(entries: list[Entry]) -> None:
-    """Add the entries' terms to the vocabulary. Words are never removed: a word no entry
-    holds any more only suggests a correction that then finds nothing."""
+    """Add the entries' words to the vocabulary (numbers left out: a mistyped number is not
+    corrected). Words are never removed: a word no entry holds any more only suggests a
+    correction that then finds nothing."""
     words = set()
     for entry in entries:
         words.update(entry.title_terms.split())
         words.update(entry.terms.split())
     Word.objects.bulk_create(
-        (Word(word=w) for w in sorted(words) if len(w) <= 100),
+        (Word(word=w) for w in sorted(words) if len(w) <= 100 and not _DIGIT.search(w)),
         ignore_conflicts=True,
         batch_size=BATCH,
     )

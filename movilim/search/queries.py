@@ -152,16 +152,17 @@ CORRECTIONS = 2
 
 
 def corrected(groups: list[list[str]]) -> list[list[str]]:
-    """On PostgreSQL, each query word that no document holds as typed also asks for the
-    nearest words of the vocabulary by trigram similarity ("שרות" finds "שירות"). One query
-    for the check, one per unknown word."""
+    """On PostgreSQL, a query word that no document holds (neither as typed nor in any of its
+    forms of four letters or more) also asks for the nearest words of the vocabulary by
+    trigram similarity ("שרות" finds "שירות"). One query for the check, one per unknown word;
+    call inside :func:`indexed_only`, so the lookups go through the trigram index."""
     if connection.vendor != "postgresql":
         return groups
-    typed = [forms[0] for forms in groups]
-    known = set(Word.objects.filter(word__in=typed).values_list("word", flat=True))
+    asked = {form for forms in groups for form in forms if form == forms[0] or len(form) >= 4}
+    known = set(Word.objects.filter(word__in=asked).values_list("word", flat=True))
     result = []
     for forms in groups:
-        if forms[0] in known or len(forms[0]) < 3:
+        if len(forms[0]) < 3 or any(f in known for f in forms if f == forms[0] or len(f) >= 4):
             result.append(forms)
             continue
         near = Word.objects.filter(
@@ -176,7 +177,8 @@ def matching(text: str) -> Match | None:
     groups = query_groups(text)[:MAX_WORDS]
     if not groups:
         return None
-    return Match(corrected(groups), " ".join(text.split()))
+    with indexed_only():
+        return Match(corrected(groups), " ".join(text.split()))
 
 
 @contextmanager
