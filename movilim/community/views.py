@@ -535,8 +535,7 @@ def item_create(request: HttpRequest) -> HttpResponse:
                 )
             )
         except InvalidInput as error:
-            form.add_error("upload" if "file" in str(error.message).lower() else None,
-                           str(error.message))  # fmt: skip
+            form.add_error(None, str(error.message))
     return render(request, "community/item_form.html", {"form": form}, status=status_for(form))
 
 
