@@ -15,8 +15,8 @@ Run with ``.venv/bin/python bench/search.py`` (``--items``, ``--people``, ``--re
 4. drops the database.
 
 Targets: p95 under 50 ms, and the baseline's p95 at least 20 times ours (the baseline stops at
-its first page of rows, so for frequent words its median is low; see the printed ratios). Exit status 1 when a
-target is missed.
+its first page of rows, so for frequent words its median is low; see the printed ratios). Exit
+status 1 when a target is missed.
 """
 
 from __future__ import annotations
