@@ -10,3 +10,21 @@ class CommunityConfig(AppConfig):
     name = "movilim.community"
     label = "community"
     verbose_name = _("Community")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from . import models, sections
+
+        sections.register()
+        for model in (
+            models.Membership,
+            models.Cluster,
+            models.Event,
+            models.Registration,
+            models.KnowledgeItem,
+            models.Discussion,
+            models.Reply,
+            models.Digest,
+        ):
+            auditlog.register(model, exclude_fields=["created_at", "updated_at", "feed_token_hash"])

@@ -12,6 +12,8 @@ expression PostgreSQL indexes and searches (:func:`fold_sql`), and the
 
 from __future__ import annotations
 
+import functools
+import re
 from typing import Any
 
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -81,3 +83,122 @@ def register_sqlite_function(sender: Any, connection: BaseDatabaseWrapper, **kwa
 def connect() -> None:
     """Register the SQLite function for connections opened from now on (called at start-up)."""
     connection_created.connect(register_sqlite_function, dispatch_uid="movilim.core.hebrew.fold")
+
+
+# --- search terms ------------------------------------------------------------------------------
+#
+# Full-text search compares *terms*, not folded text. Hebrew attaches prepositions, the article
+# and conjunctions to the word (``וכשהפרויקט``: "and when the project"), and plural or
+# construct endings change its end (``פרויקטים``, ``ממשלת``). Stripping them with a single
+# guess goes wrong both ways (``משרד`` starts with the prefix letter מ but is not ``שרד`` with
+# one), so instead every word stands for the small set of forms it could be read as, and a
+# document matches a query word when the two sets share a form. Documents store the sets of
+# all their words (:func:`document_terms`); a query asks, word by word, for any form of the
+# word (:func:`query_groups`). The rule is the same on both sides, which is what makes it work.
+
+#: Prefixes a Hebrew word may carry, in the order they attach: ו, then ש and its compounds,
+#: then the article or a preposition (ב כ ל absorb the article's ה).
+_CONJUNCTIONS = ("", "ו")
+_RELATIVES = ("", "ש", "כש", "מש", "לכש")
+_PREPOSITIONS = ("", "ה", "ב", "כ", "ל", "מ")
+HEBREW_PREFIXES: tuple[str, ...] = tuple(
+    sorted(
+        {c + r + p for c in _CONJUNCTIONS for r in _RELATIVES for p in _PREPOSITIONS},
+        key=lambda prefix: (len(prefix), prefix),
+    )
+)
+#: Endings of plurals (ים, ות), the feminine ה and the construct ת, as folded (ם is מ).
+HEBREW_SUFFIXES = ("ימ", "ות", "ה", "ת")
+#: A prefix or a suffix is taken off only if at least this many letters remain: a two-letter
+#: stem would match too many unrelated words.
+MIN_STEM = 3
+
+#: Words a query drops: they match nearly every document. Folded forms.
+STOP_WORDS = frozenset((
+    "של", "את", "על", "עמ", "אל", "גמ", "כי", "אמ", "או", "לא", "זה", "זו", "הוא", "היא", "הממ",
+    "הנ", "יש", "אינ", "כל", "כמו", "רק", "מי", "מה", "לי", "אני", "איכ",
+    "the", "a", "an", "of", "and", "or", "to", "in", "on", "for", "with", "by", "is", "are", "be",
+    "at", "from", "as", "it",
+))  # fmt: skip
+
+_HEBREW_LETTER = re.compile("[\u05d0-\u05ea]")
+_WORD = re.compile(r"[^\W_]+")
+# Geresh and gershayim (ASCII or Hebrew) inside abbreviations: צה"ל, ג'ירה.
+_INNER_MARKS = re.compile("(?<=\\w)[\"'\u05f3\u05f4](?=\\w)")
+
+
+def _english_stem(word: str) -> str:
+    """A light stem for English words: plural -s/-es/-ies, -ing, -ed (as in Porter's first
+    step, without its exceptions): "projects" and "project", "designing" and "design"."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith("sses"):
+        return word[:-2]
+    if len(word) > 5 and word.endswith("ing"):
+        return word[:-3]
+    if len(word) > 4 and word.endswith("ed"):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+_PREFIX_SET = frozenset(HEBREW_PREFIXES)
+_LONGEST_PREFIX = max(len(prefix) for prefix in HEBREW_PREFIXES)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _forms(word: str) -> tuple[str, ...]:
+    if not _HEBREW_LETTER.match(word):
+        stem = _english_stem(word)
+        return (word,) if stem == word else (word, stem)
+    forms = [word]
+    for length in range(min(_LONGEST_PREFIX, len(word) - MIN_STEM) + 1):
+        if word[:length] not in _PREFIX_SET:
+            continue
+        base = word[length:]
+        if length and base not in forms:
+            forms.append(base)
+        for suffix in HEBREW_SUFFIXES:
+            if base.endswith(suffix) and len(base) - len(suffix) >= MIN_STEM:
+                stem = base[: -len(suffix)]
+                if stem not in forms:
+                    forms.append(stem)
+                break
+    return tuple(forms)
+
+
+def word_forms(word: str) -> list[str]:
+    """The forms one folded word may stand for, itself first.
+
+    ``בפרויקטים`` gives ``פרויקטימ``, ``פרויקט`` among others; ``פרויקט`` gives itself, so the
+    two meet at ``פרויקט``. English words give themselves and their stem.
+    """
+    return list(_forms(word))
+
+
+def words(text: str) -> list[str]:
+    """The folded words of ``text``, in order (abbreviation marks joined, punctuation dropped)."""
+    return _WORD.findall(_INNER_MARKS.sub("", fold(text)))
+
+
+def document_terms(text: str) -> str:
+    """Every form of every word of ``text``, each once, space-separated: what the index holds."""
+    seen: dict[str, None] = {}
+    for word in words(text):
+        for form in word_forms(word):
+            seen.setdefault(form, None)
+    return " ".join(seen)
+
+
+def query_groups(text: str) -> list[list[str]]:
+    """For each word of a query (stop words left out, each word once), the forms that would
+    match it; a document matches the query when it holds some form of every word."""
+    groups: list[list[str]] = []
+    seen: set[str] = set()
+    for word in words(text):
+        if word in STOP_WORDS or word in seen:
+            continue
+        seen.add(word)
+        groups.append(word_forms(word))
+    return groups

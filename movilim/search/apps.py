@@ -10,3 +10,21 @@ class SearchConfig(AppConfig):
     name = "movilim.search"
     label = "search"
     verbose_name = _("Search")
+
+    def ready(self) -> None:
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from . import index, sections, sources
+
+        sources.register_defaults()
+        watched = {model for source in sources.registered() for model in source.watches}
+        for model in watched:
+            uid = f"search.{model._meta.label}"
+            post_save.connect(index.on_change, sender=model, dispatch_uid=f"{uid}.save")
+            post_delete.connect(index.on_change, sender=model, dispatch_uid=f"{uid}.delete")
+        from movilim.community.models import Event
+
+        m2m_changed.connect(
+            index.on_m2m_change, sender=Event.speakers.through, dispatch_uid="search.speakers"
+        )
+        sections.register()

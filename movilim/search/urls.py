@@ -1,7 +1,12 @@
-from django.urls import path  # noqa: F401 - used as the app's pages are added
+from django.urls import path
 
 from movilim.core import converters  # noqa: F401 - registers <id:…>
 
+from . import views
+
 app_name = "search"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("experts/", views.experts, name="experts"),
+]

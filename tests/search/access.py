@@ -1,8 +1,21 @@
 """Who may use each page of ``movilim.search``: this app's entries of the every-URL table
-(``tests/test_url_access.py``)."""
+(``tests/test_url_access.py``). Search is for readers of the community: members (here the
+participant and the outsider), program staff who read their programs' community content, and
+administrators."""
 
 from __future__ import annotations
 
 from ..access_rules import Rule
+from ..community import helpers
+from ..community.access import READERS
 
-RULES: dict[str, Rule] = {}
+
+def _query(w):  # type: ignore[no-untyped-def]
+    helpers.item(w)
+    return []
+
+
+RULES: dict[str, Rule] = {
+    "search:search": Rule(READERS, args=_query),
+    "search:experts": Rule(READERS, args=_query),
+}

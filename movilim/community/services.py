@@ -1,0 +1,394 @@
+"""Every change in the community. Each function is one transaction; callers check permissions
+first (``access.py``), these check the community's own rules and raise ``InvalidInput`` with a
+sentence for the user. The models written here are watched by the audit log (``apps.py``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from movilim.core.errors import InvalidInput
+from movilim.core.models import User
+from movilim.people.models import Person
+from movilim.programs.models import MEMBER_STATUSES, Enrollment, Program, ProgramKind
+
+from .models import (
+    PROFILE_FIELDS,
+    Audience,
+    Cluster,
+    Digest,
+    Discussion,
+    Event,
+    KnowledgeItem,
+    MemberKind,
+    Membership,
+    Registration,
+    RegistrationStatus,
+    Reply,
+)
+
+
+def _validated(instance: Any, exclude: Iterable[str] = ()) -> None:
+    try:
+        instance.full_clean(exclude=list(exclude))
+    except ValidationError as error:
+        raise InvalidInput(" ".join(error.messages)) from error
+
+
+# --- membership -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def membership_add(
+    *, person: Person, program: Program, kind: str, today: date, cohort_id: int | None = None
+) -> tuple[Membership, bool]:
+    """Add ``person`` to the community (or make an inactive membership active again)."""
+    if kind not in MemberKind.values:
+        raise InvalidInput(_("Unknown kind of member."))
+    membership = Membership.objects.select_for_update().filter(person=person).first()
+    if membership is not None:
+        if not membership.is_active:
+            membership.is_active = True
+            membership.save(update_fields=["is_active", "updated_at"])
+        return membership, False
+    membership = Membership.objects.create(
+        person=person, program=program, kind=kind, joined_on=today, cohort_id=cohort_id
+    )
+    return membership, True
+
+
+def network_program() -> Program | None:
+    return Program.objects.filter(kind=ProgramKind.NETWORK, is_active=True).order_by("pk").first()
+
+
+@transaction.atomic
+def fellows_admit_graduates(*, today: date) -> int:
+    """Gradual entry: members of every cohort that has ended, not yet in the community, become
+    network fellows, looked after by the network program (or their own, when there is none).
+    Safe to run every day; how many joined."""
+    network = network_program()
+    has_membership = Membership.objects.filter(person_id=OuterRef("person_id"))
+    enrollments = (
+        Enrollment.objects.filter(status__in=MEMBER_STATUSES, cohort__end_date__lt=today)
+        .exclude(Exists(has_membership))
+        .order_by("person_id", "-cohort__end_date")
+        .values_list("person_id", "cohort_id", "cohort__program_id")
+    )
+    new: dict[int, Membership] = {}
+    for person_id, cohort_id, program_id in enrollments:
+        if person_id in new:
+            continue  # their latest cohort came first
+        new[person_id] = Membership(
+            person_id=person_id,
+            program_id=network.pk if network else program_id,
+            kind=MemberKind.FELLOW,
+            cohort_id=cohort_id,
+            joined_on=today,
+        )
+    Membership.objects.bulk_create(new.values(), ignore_conflicts=True)
+    return len(new)
+
+
+@transaction.atomic
+def profile_settings_update(
+    *, membership: Membership, visibility: dict[str, str], receives_digest: bool
+) -> Membership:
+    wrong = {k: v for k, v in visibility.items() if k not in PROFILE_FIELDS or v not in Audience}
+    if wrong:
+        raise InvalidInput(_("Unknown profile field or audience."))
+    membership.visibility = dict(visibility)
+    membership.receives_digest = receives_digest
+    membership.save(update_fields=["visibility", "receives_digest", "updated_at"])
+    return membership
+
+
+def feed_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def feed_token_renew(*, membership: Membership) -> str:
+    """A new secret for the personal calendar feed; the previous address stops working. Only
+    its hash is stored, so the address is shown once, when made."""
+    token = secrets.token_urlsafe(32)
+    membership.feed_token_hash = feed_token_hash(token)
+    membership.save(update_fields=["feed_token_hash", "updated_at"])
+    return token
+
+
+@transaction.atomic
+def feed_token_revoke(*, membership: Membership) -> None:
+    membership.feed_token_hash = ""
+    membership.save(update_fields=["feed_token_hash", "updated_at"])
+
+
+@transaction.atomic
+def digest_unsubscribe(*, membership: Membership) -> None:
+    if membership.receives_digest:
+        membership.receives_digest = False
+        membership.save(update_fields=["receives_digest", "updated_at"])
+
+
+# --- clusters ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def cluster_set_member(*, cluster: Cluster, person: Person, member: bool) -> None:
+    if member:
+        cluster.members.add(person)
+    else:
+        cluster.members.remove(person)
+
+
+# --- events -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def event_create(*, program: Program, speakers: Iterable[Person] = (), **fields: Any) -> Event:
+    event = Event(program=program, **fields)
+    _validated(event)
+    event.save()
+    event.speakers.set(list(speakers))
+    return event
+
+
+@dataclass(frozen=True)
+class Place:
+    registration: Registration
+    promoted: Registration | None = None
+
+
+def _registered_count(event: Event) -> int:
+    return Registration.objects.filter(event=event, status=RegistrationStatus.REGISTERED).count()
+
+
+@transaction.atomic
+def event_register(*, event_id: int, person: Person, now: datetime | None = None) -> Registration:
+    """A place at the event, or a place on its waiting list when it is full.
+
+    The event's row is locked first (on SQLite the transaction holds the write lock from its
+    start), so two people asking for the last place are served one after the other.
+    """
+    now = now or timezone.now()
+    event = Event.objects.select_for_update().get(pk=event_id)
+    if event.is_cancelled:
+        raise InvalidInput(_("This event was cancelled."))
+    if event.starts_on < timezone.localdate(now):
+        raise InvalidInput(_("This event has already taken place."))
+    registration = (
+        Registration.objects.select_for_update().filter(event=event, person=person).first()
+    )
+    if registration is not None and registration.status != RegistrationStatus.CANCELLED:
+        return registration
+    full = event.capacity is not None and _registered_count(event) >= event.capacity
+    status = RegistrationStatus.WAITING if full else RegistrationStatus.REGISTERED
+    if registration is None:
+        registration = Registration.objects.create(
+            event=event, person=person, status=status, requested_at=now
+        )
+    else:
+        registration.status, registration.requested_at = status, now
+        registration.save(update_fields=["status", "requested_at", "updated_at"])
+    return registration
+
+
+@transaction.atomic
+def event_cancel_registration(*, event_id: int, person: Person) -> Registration | None:
+    """Give up a place (or a place in the queue); the first in the queue takes a freed place.
+    Returns the registration promoted, if any."""
+    event = Event.objects.select_for_update().get(pk=event_id)
+    registration = (
+        Registration.objects.select_for_update().filter(event=event, person=person).first()
+    )
+    if registration is None or registration.status == RegistrationStatus.CANCELLED:
+        return None
+    was_registered = registration.status == RegistrationStatus.REGISTERED
+    registration.status = RegistrationStatus.CANCELLED
+    registration.save(update_fields=["status", "updated_at"])
+    if not was_registered:
+        return None
+    return _promote(event)
+
+
+def _promote(event: Event) -> Registration | None:
+    if event.capacity is not None and _registered_count(event) >= event.capacity:
+        return None
+    first = (
+        Registration.objects.select_for_update()
+        .filter(event=event, status=RegistrationStatus.WAITING)
+        .order_by("requested_at", "pk")
+        .first()
+    )
+    if first is not None:
+        first.status = RegistrationStatus.REGISTERED
+        first.save(update_fields=["status", "updated_at"])
+    return first
+
+
+@transaction.atomic
+def event_record_attendance(
+    *, event: Event, present: set[int], by: User | None, today: date
+) -> int:
+    """Who came, among those registered. The community keeps it on the registration; when the
+    event is held as a session of a cohort, those who are members of that cohort are marked on
+    the session too, so the hours enter the one ledger (``programs.Attendance``) once."""
+    if event.starts_on > today:
+        raise InvalidInput(_("Attendance can be taken once the event has started."))
+    registrations = list(
+        Registration.objects.select_for_update().filter(
+            event=event, status=RegistrationStatus.REGISTERED
+        )
+    )
+    for registration in registrations:
+        registration.attended = registration.person_id in present
+    Registration.objects.bulk_update(registrations, ["attended"])
+    if event.session_id is not None:
+        from movilim.programs.models import AttendanceStatus
+        from movilim.programs.services import Mark, attendance_record
+
+        session = event.session
+        assert session is not None
+        members = set(
+            Enrollment.objects.filter(
+                cohort_id=session.cohort_id, status__in=MEMBER_STATUSES
+            ).values_list("person_id", flat=True)
+        )
+        marks = {
+            r.person_id: Mark(AttendanceStatus.PRESENT if r.attended else AttendanceStatus.ABSENT)
+            for r in registrations
+            if r.person_id in members
+        }
+        if marks:
+            attendance_record(session=session, marks=marks, by=by, today=today)
+    return sum(1 for r in registrations if r.attended)
+
+
+# --- knowledge --------------------------------------------------------------------------------
+
+#: Documents a member may upload: extension, and the bytes such a file starts with.
+UPLOAD_TYPES: dict[str, tuple[bytes, ...]] = {
+    "pdf": (b"%PDF-",),
+    "docx": (b"PK\x03\x04",),
+    "pptx": (b"PK\x03\x04",),
+    "xlsx": (b"PK\x03\x04",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+}
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+def check_upload(upload: UploadedFile) -> None:
+    """Refuse a file by its declared size before reading any of it, then by its type: the
+    extension must be one we accept and the first bytes must be what such a file begins with."""
+    if upload.size is None or upload.size > MAX_UPLOAD_BYTES:
+        raise InvalidInput(_("The file is larger than 10 MB."))
+    name = upload.name or ""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in UPLOAD_TYPES:
+        raise InvalidInput(
+            _("Upload a PDF, Word, PowerPoint or Excel document, or a PNG or JPEG image.")
+        )
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if not head.startswith(UPLOAD_TYPES[extension]):
+        raise InvalidInput(_("The file's content does not match its type."))
+
+
+@transaction.atomic
+def item_create(
+    *,
+    program: Program,
+    author: Person | None,
+    upload: UploadedFile | None = None,
+    today: date,
+    **fields: Any,
+) -> KnowledgeItem:
+    item = KnowledgeItem(program=program, author=author, published_on=today, **fields)
+    if upload is not None:
+        check_upload(upload)
+        item.file_name = (upload.name or "")[-200:]
+    if not (item.body.strip() or item.link or upload is not None):
+        raise InvalidInput(_("Write a text, give a link or attach a file."))
+    _validated(item, exclude=["file"])
+    if upload is not None:
+        item.file.save(upload.name or "file", upload, save=False)
+    item.save()
+    return item
+
+
+# --- discussions ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def discussion_create(*, program: Program, by: User, **fields: Any) -> Discussion:
+    discussion = Discussion(program=program, created_by=by, **fields)
+    _validated(discussion)
+    discussion.save()
+    return discussion
+
+
+@transaction.atomic
+def reply_add(*, discussion_id: int, author: Person, body: str, today: date) -> Reply:
+    discussion = Discussion.objects.select_for_update().get(pk=discussion_id)
+    if not discussion.is_open(today):
+        raise InvalidInput(_("This discussion is not open for replies."))
+    if not body.strip():
+        raise InvalidInput(_("Write a reply."))
+    return Reply.objects.create(discussion=discussion, author=author, body=body.strip())
+
+
+@transaction.atomic
+def discussion_close(*, discussion: Discussion, summary: str) -> Discussion:
+    """Close the discussion with its summary; it is read-only from now on."""
+    if not summary.strip():
+        raise InvalidInput(_("Write the summary of the discussion."))
+    discussion.summary = summary.strip()
+    discussion.closed_at = timezone.now()
+    discussion.save(update_fields=["summary", "closed_at", "updated_at"])
+    return discussion
+
+
+# --- digests ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def digest_create(
+    *, program: Program, period_start: date, period_end: date, introduction: str, by: User
+) -> Digest:
+    digest = Digest(
+        program=program,
+        period_start=period_start,
+        period_end=period_end,
+        introduction=introduction,
+        created_by=by,
+    )
+    _validated(digest)
+    digest.save()
+    return digest
+
+
+@transaction.atomic
+def digest_send(*, digest: Digest) -> None:
+    """Queue the digest's mailing (``tasks.send_digest``); a digest goes out once."""
+    locked = Digest.objects.select_for_update().get(pk=digest.pk)
+    if locked.sent_at is not None:
+        raise InvalidInput(_("This digest was already sent."))
+    locked.sent_at = timezone.now()
+    locked.save(update_fields=["sent_at", "updated_at"])
+    from .tasks import send_digest
+
+    transaction.on_commit(lambda: send_digest.enqueue(digest_id=locked.pk))

@@ -1,0 +1,66 @@
+"""The daily command, the reindex command, and what the community adds to shared pages."""
+
+from __future__ import annotations
+
+import datetime
+from io import StringIO
+
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from movilim.community.models import Membership
+from movilim.programs.models import Enrollment
+from movilim.search import queries
+from movilim.search.models import Entry
+
+from . import helpers
+
+
+def test_the_daily_command_admits_graduates(world):
+    Enrollment.objects.filter(cohort=world.cohort).update(status="graduated")
+    world.cohort.end_date = timezone.localdate() - datetime.timedelta(days=2)
+    world.cohort.save()
+    out = StringIO()
+    call_command("community_daily", stdout=out)
+    assert out.getvalue().startswith("2 new fellows")
+    assert Membership.objects.filter(kind="fellow").count() == 2
+
+
+def test_the_reindex_command_rebuilds_every_kind(world):
+    helpers.item(world)
+    Entry.objects.all().delete()
+    out = StringIO()
+    call_command("search_reindex", stdout=out)
+    assert "item: 1" in out.getvalue() and "person: 2" in out.getvalue()
+    assert queries.search(world.admin, "טופס")
+
+
+def test_home_menu_and_profile_show_the_community_to_its_readers(world, client_for):
+    helpers.item(world)
+    home = client_for("participant").get(reverse("home")).content.decode()
+    assert reverse("community:home") in home and reverse("search:search") in home
+    steering = client_for("steering").get(reverse("home")).content.decode()
+    assert reverse("community:home") not in steering
+    profile = client_for("participant").get(
+        reverse("programs:person", args=[world.fellow_person.pk])
+    )
+    assert reverse("community:profile", args=[world.fellow_person.pk]) in profile.content.decode()
+
+
+def test_settings_and_calendar_pages_save_a_members_choices(world, client_for):
+    helpers.members(world)
+    client = client_for("participant")
+    data = {f"show_{name}": "members" for name in ("organization", "job_title", "expertise")}
+    data |= {f"show_{name}": "hidden" for name in ("bio", "cohorts", "email", "phone")}
+    data["receives_digest"] = ""
+    assert client.post(reverse("community:settings"), data).status_code == 302
+    membership = Membership.objects.get(person=world.participant_person)
+    assert membership.audience_of("phone") == "hidden" and not membership.receives_digest
+    bad = client.post(reverse("community:settings"), {**data, "show_phone": "everyone"})
+    assert bad.status_code == 400
+    response = client.post(reverse("community:calendar"), {"action": "renew"}, follow=True)
+    assert "/community/calendar/" in response.content.decode()
+    client.post(reverse("community:calendar"), {"action": "revoke"})
+    membership.refresh_from_db()
+    assert membership.feed_token_hash == ""

@@ -1,0 +1,202 @@
+"""Events: places and the waiting list, cancellation and promotion in order, the calendar
+files, attendance entering the hours ledger once, reminders."""
+
+from __future__ import annotations
+
+import datetime
+import threading
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from movilim.community import services
+from movilim.community.models import Event, Registration
+from movilim.community.tasks import send_event_reminders
+from movilim.core.errors import InvalidInput
+from movilim.programs.models import Attendance
+from tests import factories
+
+from . import helpers
+
+
+def _people(world, count):
+    people = [factories.PersonFactory() for _ in range(count)]
+    for person in people:
+        helpers.member(person, world.program)
+    return people
+
+
+def test_a_full_event_queues_and_a_cancellation_promotes_the_first_in_line(world):
+    event = helpers.event(world, capacity=2)
+    a, b, c, d = _people(world, 4)
+    assert services.event_register(event_id=event.pk, person=a).status == "registered"
+    assert services.event_register(event_id=event.pk, person=b).status == "registered"
+    assert services.event_register(event_id=event.pk, person=c).status == "waiting"
+    assert services.event_register(event_id=event.pk, person=d).status == "waiting"
+    promoted = services.event_cancel_registration(event_id=event.pk, person=a)
+    assert promoted is not None and promoted.person == c  # in the order they asked
+    statuses = dict(Registration.objects.filter(event=event).values_list("person", "status"))
+    assert statuses == {a.pk: "cancelled", b.pk: "registered", c.pk: "registered", d.pk: "waiting"}
+    # Leaving the queue frees no place: nobody moves.
+    assert services.event_cancel_registration(event_id=event.pk, person=d) is None
+    # Asking again after cancelling puts one at the back of the line.
+    assert services.event_register(event_id=event.pk, person=a).status == "waiting"
+
+
+def test_registering_twice_keeps_one_place(world):
+    event = helpers.event(world, capacity=1)
+    (a,) = _people(world, 1)
+    first = services.event_register(event_id=event.pk, person=a)
+    again = services.event_register(event_id=event.pk, person=a)
+    assert first.pk == again.pk and Registration.objects.filter(event=event).count() == 1
+
+
+def test_no_registration_for_a_cancelled_or_past_event(world):
+    event = helpers.event(world)
+    (a,) = _people(world, 1)
+    Event.objects.filter(pk=event.pk).update(cancelled_at=timezone.now())
+    with pytest.raises(InvalidInput):
+        services.event_register(event_id=event.pk, person=a)
+    Event.objects.filter(pk=event.pk).update(
+        cancelled_at=None, starts_on=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    with pytest.raises(InvalidInput):
+        services.event_register(event_id=event.pk, person=a)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent connections")
+def test_the_last_place_goes_to_one_of_two_at_once(world):
+    event = helpers.event(world, capacity=1)
+    people = _people(world, 2)
+    barrier = threading.Barrier(2)
+    results = []
+
+    def ask(person):
+        barrier.wait()
+        try:
+            results.append(services.event_register(event_id=event.pk, person=person).status)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=ask, args=(p,)) for p in people]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == ["registered", "waiting"]
+
+
+def test_the_event_page_registers_and_shows_the_queue(world, client_for):
+    event = helpers.event(world, capacity=1)
+    helpers.members(world)
+    other = _people(world, 1)[0]
+    services.event_register(event_id=event.pk, person=other)
+    client = client_for("participant")
+    response = client.post(reverse("community:event_register", args=[event.pk]), follow=True)
+    assert "1" in response.content.decode()
+    mine = Registration.objects.get(event=event, person=world.participant_person)
+    assert mine.status == "waiting"
+    services.event_cancel_registration(event_id=event.pk, person=other)
+    mine.refresh_from_db()
+    assert mine.status == "registered"
+
+
+def test_the_ics_file_and_the_personal_feed_parse_back(world, client_for):
+    event = helpers.event(world)
+    helpers.members(world)
+    services.event_register(event_id=event.pk, person=world.participant_person)
+    client = client_for("participant")
+    one = Calendar.from_ical(client.get(reverse("community:event_ics", args=[event.pk])).content)
+    (vevent,) = one.walk("VEVENT")
+    assert str(vevent["SUMMARY"]) == event.title
+    assert vevent.decoded("DTSTART").date() == event.starts_on
+    assert str(vevent["UID"]) == f"community-event-{event.pk}@movilim"
+
+    membership = helpers.member(world.participant_person, world.program)
+    token = services.feed_token_renew(membership=membership)
+    feed = client_for("anonymous").get(reverse("community:feed", args=[token]))
+    assert feed.status_code == 200
+    assert [str(e["SUMMARY"]) for e in Calendar.from_ical(feed.content).walk("VEVENT")] == [
+        event.title
+    ]
+    services.feed_token_renew(membership=membership)  # a new address: the old one stops
+    assert client_for("anonymous").get(reverse("community:feed", args=[token])).status_code == 404
+    services.feed_token_revoke(membership=membership)
+    assert not membership.feed_token_hash
+
+
+def test_attendance_enters_the_hours_ledger_once(world, client_for):
+    """An event held as a session of a cohort: its members' attendance is the session's."""
+    session = world.session  # in the past (2026-02-01), in the participant's cohort
+    event = services.event_create(
+        program=world.program,
+        kind="workday",
+        title="יום רשת",
+        starts_on=session.starts_on,
+        session=session,
+    )
+    helpers.members(world)
+    outsider_member = _people(world, 1)[0]  # a member of the community, not of the cohort
+    for person in (world.participant_person, outsider_member):
+        Registration.objects.create(
+            event=event, person=person, status="registered", requested_at=timezone.now()
+        )
+    response = client_for("coordinator").post(
+        reverse("community:event_attendance", args=[event.pk]),
+        {f"present_{world.participant_person.pk}": "1", f"present_{outsider_member.pk}": "1"},
+    )
+    assert response.status_code == 302
+    assert list(Attendance.objects.filter(session=session).values_list("person", "status")) == [
+        (world.participant_person.pk, "present")
+    ]
+    assert Registration.objects.filter(event=event, attended=True).count() == 2
+    # Saved again: still one attendance record, so the hours count once.
+    client_for("coordinator").post(
+        reverse("community:event_attendance", args=[event.pk]),
+        {f"present_{world.participant_person.pk}": "1"},
+    )
+    assert Attendance.objects.filter(session=session).count() == 1
+
+
+def test_attendance_waits_for_the_event(world, client_for):
+    event = helpers.event(world)
+    response = client_for("coordinator").post(
+        reverse("community:event_attendance", args=[event.pk]), {}
+    )
+    assert response.status_code == 400
+
+
+def test_reminders_go_once_with_the_event_attached(world):
+    event = helpers.event(world, days_ahead=1)
+    services.event_register(event_id=event.pk, person=world.participant_person)
+    assert send_event_reminders.call() == 1
+    (message,) = mail.outbox
+    assert event.title in message.subject
+    assert message.attachments[0][0] == "event.ics"
+    assert send_event_reminders.call() == 0  # claimed: nobody is reminded twice
+
+
+def test_the_event_form_refuses_bad_input_with_a_message(world, client_for):
+    response = client_for("coordinator").post(
+        reverse("community:event_create"),
+        {
+            "program": world.program.pk,
+            "kind": "meeting",
+            "title": "מפגש",
+            "starts_on": "2027-01-01",
+            "starts_at": "18:00",
+            "ends_at": "17:00",
+            "capacity": "0",
+            "speaker_emails": "nobody@example.org",
+            "submission_token": "7c1f6a0e-3b5e-4f0e-9f51-3a2b9b1d8e10",
+        },
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "nobody@example.org" in body
+    assert not Event.objects.filter(title="מפגש").exists()
