@@ -18,6 +18,7 @@ from movilim.programs.models import MEMBER_STATUSES, Enrollment
 
 from .models import (
     PROFILE_FIELDS,
+    Cluster,
     Digest,
     Discussion,
     Event,
@@ -151,7 +152,7 @@ def profile_activity(person: Person, policy: CommunityPolicy[Any]) -> ProfileAct
         items=list(items),
         talks=list(talks),
         attended=list(attended),
-        clusters=list(person.community_clusters.all()),
+        clusters=list(Cluster.objects.filter(members=person)),
         cohorts=[e.cohort for e in cohorts],
     )
 
