@@ -16,7 +16,7 @@ import base64
 import binascii
 import datetime
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -54,14 +54,24 @@ class Keyset:
     ``order`` names the sort fields, ``-`` for descending, ending in a unique one (usually
     ``pk``) so that every row has its own place. ``prefix`` names the parameters
     (``<prefix>after``, ``<prefix>before``), so that two lists on one page page independently.
+    ``annotated`` gives the type of sort keys that the list's queryset annotates rather than
+    reads from a column (a value that is never NULL, since NULL cannot mark a page's edge).
     """
 
-    def __init__(self, model: type[models.Model], order: Sequence[str], *, prefix: str = ""):
+    def __init__(
+        self,
+        model: type[models.Model],
+        order: Sequence[str],
+        *,
+        prefix: str = "",
+        annotated: Mapping[str, models.Field[Any, Any]] | None = None,
+    ):
         self.model = model
         self.order = tuple(order)
         self.names = tuple(name.removeprefix("-") for name in self.order)
         self.descending = tuple(name.startswith("-") for name in self.order)
-        self.fields = tuple(_field(model, name) for name in self.names)
+        extra = annotated or {}
+        self.fields = tuple(extra.get(name) or _field(model, name) for name in self.names)
         self.after_param, self.before_param = f"{prefix}after", f"{prefix}before"
 
     # --- cursors -----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.db import models
 from django.db.models import (
     Case,
     Count,
@@ -25,6 +26,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce, NullIf
 from django.http import QueryDict
 from django.utils import translation
 from django.utils.dateformat import format as format_date
@@ -343,20 +345,33 @@ def _both_ways(sorts: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
 
 
 #: The orders a roster of members may be sorted in (``?sort=``), each ending in a unique key
-#: so that keyset paging stays exact. Organizations are left out: their name may be missing,
-#: and a missing value cannot mark a page's edge.
+#: so that keyset paging stays exact. The organization's name is read through
+#: :func:`_organization_sort_key`, never NULL, in the reader's language.
 ROSTER_SORTS = {
-    key: Keyset(Enrollment, order)
+    key: Keyset(Enrollment, order, annotated={"organization_sort": models.CharField()})
     for key, order in _both_ways(
         {
             "name": _ROSTER_KEY,
             "first": ("person__user__first_name", "person__user__last_name", "pk"),
+            "organization": ("organization_sort", *_ROSTER_KEY),
             "job": ("person__job_title", "pk"),
             "profile": ("person__profile_type", "pk"),
             "status": ("status", "pk"),
         }
     ).items()
 }
+
+
+def _organization_sort_key() -> Coalesce:
+    """The member's organization name in the reader's language (Hebrew where the other is
+    missing), and an empty text for people without one, who come first."""
+    language = "en" if (translation.get_language() or "he").startswith("en") else "he"
+    return Coalesce(
+        NullIf(F(f"person__organization__name_{language}"), Value("")),
+        F("person__organization__name_he"),
+        Value(""),
+        output_field=models.CharField(),
+    )
 
 
 def roster_filtered(enrollments: QuerySet[Enrollment], query: QueryDict) -> QuerySet[Enrollment]:
@@ -443,14 +458,20 @@ def roster_page(
     else:
         enrollments = enrollments.exclude(status__in=MEMBER_STATUSES)
     columns: tuple[str, ...] = ROSTER_COLUMNS
+    keyset = ROSTER_SORTS.get(query.get("sort", ""), MEMBERS_ORDER) if members else OTHERS_ORDER
+    invitation: tuple[str, ...] = ()
     if with_invitations:
         annotation, invitation = invitation_columns("person__user")
         enrollments = enrollments.annotate(**annotation)
         columns += invitation
+    if "organization_sort" in keyset.names:
+        # Read as the last column, after the invitation's, and only to mark the page's edges.
+        enrollments = enrollments.annotate(organization_sort=_organization_sort_key())
+        columns += ("organization_sort",)
     page = keyset_page(
         enrollments,
         query,
-        keyset=ROSTER_SORTS.get(query.get("sort", ""), MEMBERS_ORDER) if members else OTHERS_ORDER,
+        keyset=keyset,
         columns=columns,
         per_page=per_page,
     )
@@ -473,7 +494,11 @@ def roster_page(
             is_member=status in MEMBER_STATUSES,
             person_url=person_url(person_id),
             status_url=status_url(pk),
-            invitation=invitation_state(*invited) if with_invitations and user_id else None,
+            invitation=(
+                invitation_state(*invited[: len(invitation)])
+                if with_invitations and user_id
+                else None
+            ),
             invite_url=invite_url(person_id) if with_invitations else "",
         )
         for (

@@ -4,9 +4,12 @@ does not grow with the data."""
 from __future__ import annotations
 
 from django.db import connection
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from movilim.programs import queries
+from movilim.programs.models import MEMBER_STATUSES
 from tests import factories
 
 
@@ -76,3 +79,29 @@ def test_the_schedule_sorts_by_date_and_totals(world, client_for) -> None:
     assert "2 מפגשים." in page
     page = client.get(reverse("programs:schedule"), {"period": "all"}).content.decode()
     assert page.index("מאוחר") < page.index(world.session.title)
+
+
+def test_the_roster_sorts_by_organization_across_pages(world, client_for) -> None:
+    """People without an organization come first; the cursor carries the organization's name,
+    so paging one member at a time walks the same order, each member once."""
+    for org_he, first in (("משרד התחבורה", "דנה"), ("עיריית חיפה", "רון"), ("", "טל")):
+        organization = factories.OrganizationFactory(name_he=org_he) if org_he else None
+        person = factories.PersonFactory(
+            user__first_name=first, user__last_name="כהן", organization=organization
+        )
+        factories.EnrollmentFactory(cohort=world.cohort, person=person)
+    url = reverse("programs:cohort", args=[world.cohort.pk])
+    page = client_for("coordinator").get(url, {"sort": "organization"}).content.decode()
+    assert 'aria-sort="ascending"' in page
+    ours = ["טל כהן", "דנה כהן", "רון כהן"]
+    assert _order(page, *ours) == ours
+
+    walked: list[str] = []
+    query = "sort=-organization"
+    while query:
+        rows = queries.roster_page(world.cohort, QueryDict(query), members=True, per_page=1)
+        walked.extend(row.name for row in rows)
+        query = rows.next_query if rows.has_next else ""
+    members = world.cohort.enrollments.filter(status__in=MEMBER_STATUSES).count()
+    assert len(walked) == members == len(set(walked))
+    assert [name for name in walked if name in ours] == list(reversed(ours))
