@@ -1241,7 +1241,9 @@ def participant_overview(person_id: int, *, today: date) -> list[ParticipantCoho
     cohort_ids = [e.cohort_id for e in enrollments]
     upcoming: dict[int, Session] = {}
     for session in (
-        Session.objects.filter(cohort_id__in=cohort_ids, starts_on__gte=today)
+        Session.objects.filter(
+            cohort_id__in=cohort_ids, starts_on__gte=today, cancelled_at__isnull=True
+        )
         .select_related("domain")
         .order_by("starts_on", "pk")
     ):

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils import timezone
 
 from movilim.core.errors import InvalidInput
 from movilim.programs import queries, services
@@ -132,6 +133,11 @@ def test_hours_count_only_sessions_held_by_today(world) -> None:
     assert summary.scheduled_hours == Decimal(14)
     [overview] = queries.participant_overview(person.pk, today=before)
     assert overview.hours == Decimal(8)
+    assert overview.next_session == later
+    # A cancelled session is nobody's next session.
+    Session.objects.filter(pk=later.pk).update(cancelled_at=timezone.now())
+    assert queries.participant_overview(person.pk, today=before)[0].next_session is None
+    Session.objects.filter(pk=later.pk).update(cancelled_at=None)
     assert queries.hours_by_person([world.cohort.pk], today=before)[(world.cohort.pk, person.pk)][
         "hours"
     ] == Decimal(8)
