@@ -350,6 +350,7 @@ class Check:
     clients: dict[str, Client]
     problems: list[str] = field(default_factory=list)
     successes: list[str] = field(default_factory=list)
+    state: dict[str, Any] | None = None  # the database as the last refused POST left it
 
     def get(self, url: str, allowed: frozenset[str], label: str) -> None:
         for role in ROLES:
@@ -370,9 +371,11 @@ class Check:
     def refused_post(self, role: str, url: str, data: Data, label: str, *, by_url: bool) -> None:
         """POST as a role that may not: nothing in the database changes. ``by_url``: the URL
         itself names what the role may not touch, so the answer must be a refusal too."""
-        before = database_state()
+        # Refused POSTs follow one another: the state after one is the state before the next.
+        before = self.state if self.state is not None else database_state()
         response = self.clients[role].post(url, data)
-        changed = _changed_tables(before, database_state())
+        self.state = database_state()
+        changed = _changed_tables(before, self.state)
         code = response.status_code
         if code >= 500:
             self.problems.append(f"POST {label} as {role}: server error {code}")
@@ -428,6 +431,7 @@ def test_access(name: str, world: World, client_for) -> None:
                 check.refused_post(
                     role, other_url, data(mirror), "other program's", by_url=other_in_url
                 )
+        check.state = None  # the allowed POSTs below may change it
         for role in sorted(rule.post):
             # An empty form: let in (a 400 for its errors is fine), not refused or sent to log in.
             response = check.clients[role].post(url, {})
