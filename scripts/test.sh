@@ -54,8 +54,10 @@ PYEOF
 then
   # The test databases are named after this checkout (movilim/settings_test.py), one per worker,
   # so two checkouts testing against one server never drop each other's.
-  echo "== Tests on PostgreSQL ($PG_URL) =="
-  DATABASE_URL="$PG_URL" run_pytest "$@"
+  # The browser tests ran in the first pass: they drive the interface (pages, scripts,
+  # accessibility), which does not depend on the database, and they are the slowest tests.
+  echo "== Tests on PostgreSQL ($PG_URL), browser tests excepted =="
+  DATABASE_URL="$PG_URL" run_pytest -m "not browser" "$@"
 else
   if [ "${MOVILIM_REQUIRE_POSTGRES:-0}" = "1" ]; then
     echo "PostgreSQL is required here but does not answer." >&2
