@@ -22,9 +22,8 @@ class SearchConfig(AppConfig):
             uid = f"search.{model._meta.label}"
             post_save.connect(index.on_change, sender=model, dispatch_uid=f"{uid}.save")
             post_delete.connect(index.on_change, sender=model, dispatch_uid=f"{uid}.delete")
-        from movilim.community.models import Event
-
-        m2m_changed.connect(
-            index.on_m2m_change, sender=Event.speakers.through, dispatch_uid="search.speakers"
-        )
+        for through in {table for source in sources.registered() for table in source.through}:
+            m2m_changed.connect(
+                index.on_m2m_change, sender=through, dispatch_uid=f"search.{through._meta.label}"
+            )
         sections.register()

@@ -17,14 +17,16 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
-from django.db.models import BooleanField, FloatField, Q, QuerySet
+from django.db.models import BooleanField, Count, FloatField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.functional import Promise
 
 from movilim.community.models import POOL_KINDS, MemberKind, Membership
 from movilim.community.policies import member_for
-from movilim.core.hebrew import fold, query_groups
+from movilim.core.hebrew import FINALS, REGULARS, fold, query_groups
 from movilim.programs.facts import facts_for
+from movilim.projects.models import Project, StrategicGoal
+from movilim.projects.policies import ProjectPolicy
 
 from . import sources
 from .models import Entry, Word
@@ -295,3 +297,138 @@ def experts(user: User | None, text: str, *, pool_only: bool = False) -> list[Ex
         )
     result.sort(key=lambda expert: (-expert.score, expert.name))
     return result[:30]
+
+
+# --- are there similar projects -------------------------------------------------------------
+
+#: The first words of a project's title and description (or of an idea) that are compared.
+SIMILAR_WORDS = 24
+#: Projects sharing words, and projects sharing goals, read before ranking.
+SIMILAR_CANDIDATES = 100
+#: A shared strategic goal counts as much as two shared words.
+GOAL_WEIGHT = 2
+SIMILAR_SHOWN = 10
+
+_TO_FINAL = dict(zip(REGULARS, FINALS, strict=True))
+
+
+@dataclass
+class Similar:
+    """A project like the one asked about, and why: the words and the goals they share."""
+
+    project: Project
+    words: list[str]
+    goals: list[StrategicGoal]
+    score: float
+
+
+def _shown(word: str) -> str:
+    """A folded Hebrew word as it is written: its last letter in final form."""
+    return word[:-1] + _TO_FINAL[word[-1]] if len(word) > 1 and word[-1] in _TO_FINAL else word
+
+
+def _sharing_words(groups: list[list[str]], where: Q, limit: int) -> list[Entry]:
+    """Project entries holding some form of any of the words, best first (through the
+    project kind's GIN index on PostgreSQL, FTS5 on SQLite)."""
+    entries = Entry.objects.filter(Q(kind="project") & where)
+    if connection.vendor == "postgresql":
+        # The forms hold letters and digits only (``hebrew.words``), so nothing here is syntax.
+        query = " | ".join(form for forms in groups for form in forms)
+        matches = entries.filter(
+            RawSQL("tsv @@ to_tsquery('simple', %s)", [query], output_field=BooleanField())
+        ).annotate(rank=RawSQL("ts_rank(tsv, to_tsquery('simple', %s))", [query], FloatField()))
+    else:
+        query = " OR ".join(f'"{form}"' for forms in groups for form in forms)
+        matches = entries.filter(
+            id__in=RawSQL(
+                "SELECT rowid FROM search_entry_fts WHERE search_entry_fts MATCH %s", [query]
+            )
+        ).annotate(
+            rank=RawSQL(
+                "(SELECT -bm25(search_entry_fts, 4.0, 1.0) FROM search_entry_fts "
+                "WHERE search_entry_fts MATCH %s AND rowid = search_entry.id)",
+                [query],
+                output_field=FloatField(),
+            )
+        )
+    return list(matches.order_by("-rank", "-id").only("object_id", "title_terms", "terms")[:limit])
+
+
+def similar_projects(
+    user: User | None,
+    *,
+    project: Project | None = None,
+    text: str = "",
+    goals: list[StrategicGoal] | None = None,
+) -> list[Similar]:
+    """Projects like ``project`` (its title, description and strategic goals) or like an idea
+    (``text`` and the ``goals`` chosen for it), across cohorts and organizations, only those
+    the reader may see: ranked by the words they share (one point a word, in any of its forms)
+    and the goals they share (``GOAL_WEIGHT`` each). Six queries whatever the numbers."""
+    if project is not None:
+        text = f"{project.title} {project.description}"
+        goals = list(project.goals.all())
+    goals = goals or []
+    groups = query_groups(text)[:SIMILAR_WORDS]
+    if not groups and not goals:
+        return []
+    facts = facts_for(user)
+    visible = ProjectPolicy(facts).instances_user_has_permission_for("view")
+    source = sources.get("project")
+    assert source is not None
+    where = source.visible(reader_for(user))
+    if project is not None:
+        where &= ~Q(object_id=project.pk)
+        visible = visible.exclude(pk=project.pk)
+    through = Project.goals.through
+    goal_ids = [goal.pk for goal in goals]
+    with indexed_only():
+        by_words = _sharing_words(groups, where, SIMILAR_CANDIDATES) if groups else []
+        by_goals = (
+            list(
+                through.objects.filter(
+                    strategicgoal_id__in=goal_ids, project_id__in=visible.values("pk")
+                )
+                .values("project_id")
+                .annotate(shared=Count("id"))
+                .order_by("-shared", "-project_id")
+                .values_list("project_id", flat=True)[:SIMILAR_CANDIDATES]
+            )
+            if goal_ids
+            else []
+        )
+        candidates = {entry.object_id for entry in by_words} | set(by_goals)
+        shared_goals: dict[int, list[int]] = {}
+        if goal_ids and candidates:
+            pairs = through.objects.filter(
+                project_id__in=list(candidates), strategicgoal_id__in=goal_ids
+            ).values_list("project_id", "strategicgoal_id")
+            for project_id, goal_id in pairs:
+                shared_goals.setdefault(project_id, []).append(goal_id)
+    text_rank = {entry.object_id: float(entry.rank) for entry in by_words}  # type: ignore[attr-defined]
+    shared_words = {
+        entry.object_id: [
+            _shown(forms[0]) for forms in groups if any(form in held for form in forms)
+        ]
+        for entry in by_words
+        for held in [set(entry.title_terms.split()) | set(entry.terms.split())]
+    }
+    scored = sorted(
+        candidates,
+        key=lambda pk: (
+            -(len(shared_words.get(pk, [])) + GOAL_WEIGHT * len(shared_goals.get(pk, []))),
+            -text_rank.get(pk, 0.0),
+            -pk,
+        ),
+    )[:SIMILAR_SHOWN]
+    projects = Project.objects.select_related("cohort__program").prefetch_related("organizations")
+    loaded = projects.in_bulk(scored)
+    goal_by_id = {goal.pk: goal for goal in goals}
+    result = []
+    for pk in scored:
+        if pk not in loaded:
+            continue  # deleted since it was indexed
+        words = shared_words.get(pk, [])
+        common = [goal_by_id[g] for g in sorted(shared_goals.get(pk, []), key=goal_ids.index)]
+        result.append(Similar(loaded[pk], words, common, len(words) + GOAL_WEIGHT * len(common)))
+    return result

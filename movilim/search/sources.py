@@ -31,8 +31,10 @@ from movilim.community.policies import (
     MembershipPolicy,
 )
 from movilim.core.models import User
-from movilim.people.models import Person
+from movilim.people.models import Organization, Person
 from movilim.programs.facts import Facts
+from movilim.projects.models import Project, ProjectMember, StrategicGoal
+from movilim.projects.policies import ProjectPolicy
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,9 @@ class Source:
     order: int = 0
     #: Models whose changes change this source's documents (see ``ids_for``).
     watches: tuple[type[Model], ...] = field(default=())
+    #: Many-to-many tables whose changes do too; the instance they report (either side of the
+    #: relation) must be of a watched model.
+    through: tuple[type[Model], ...] = field(default=())
 
     def documents(self, ids: Iterable[int] | None) -> Iterator[Document]:
         """Documents of these objects (all objects when ``ids`` is None). An id with no
@@ -204,7 +209,7 @@ class ItemsSource(Source):
 
 class EventsSource(Source):
     def __init__(self) -> None:
-        super().__init__("event", _("Events"), 30, (Event,))
+        super().__init__("event", _("Events"), 30, (Event,), (Event.speakers.through,))
 
     def documents(self, ids: Iterable[int] | None) -> Iterator[Document]:
         events = Event.objects.prefetch_related("speakers__user")
@@ -264,6 +269,71 @@ class DiscussionsSource(Source):
         return _program_condition(DiscussionPolicy(reader.facts, reader.member))
 
 
+class ProjectsSource(Source):
+    """Projects, with their goals and organizations in both languages. Who may see one is the
+    projects app's own rule (``projects.policies``), not the community's: members of a
+    program read its projects, a project's members read it whatever their cohort."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "project",
+            _("Projects"),
+            15,
+            (Project, StrategicGoal, Organization),
+            (Project.goals.through, Project.organizations.through),
+        )
+
+    def ids_for(self, instance: Model) -> list[int]:
+        if isinstance(instance, Project):
+            return [instance.pk]
+        related = "goals" if isinstance(instance, StrategicGoal) else "organizations"
+        return list(Project.objects.filter(**{related: instance.pk}).values_list("pk", flat=True))
+
+    def documents(self, ids: Iterable[int] | None) -> Iterator[Document]:
+        projects = Project.objects.select_related("cohort").prefetch_related(
+            "goals", "organizations"
+        )
+        if ids is not None:
+            projects = projects.filter(pk__in=list(ids))
+        for project in projects.iterator(chunk_size=1000):
+            names = [
+                f"{named.name_he} {named.name_en}"
+                for named in [*project.goals.all(), *project.organizations.all()]
+            ]
+            yield Document(
+                object_id=project.pk,
+                title=project.title,
+                text=" ".join([project.description, str(project.get_kind_display()), *names]),
+                url=reverse("projects:detail", args=[project.pk]),
+                program_id=project.cohort.program_id,
+                summary=project.description[:200],
+                day=project.stage_since,
+            )
+
+    def visible(self, reader: Reader) -> Q:
+        policy = ProjectPolicy(reader.facts)
+        if reader.facts.is_admin:
+            return Q()
+        return Q(object_id__in=policy.instances_user_has_permission_for("view").values("pk"))
+
+    def evidence(self, reader: Reader, entries: list[Any]) -> dict[int, list[Evidence]]:
+        """Everyone who worked on a matching project, at any time (a project is stronger
+        evidence than an item)."""
+        by_project = {entry.object_id: entry for entry in entries}
+        worked = (
+            ProjectMember.objects.filter(project_id__in=list(by_project))
+            .values_list("project_id", "person_id")
+            .distinct()
+        )
+        found: dict[int, list[Evidence]] = {}
+        for project_id, person_id in worked:
+            entry = by_project[project_id]
+            found.setdefault(person_id, []).append(
+                Evidence(_("Worked on"), entry.title, entry.url, 3)
+            )
+        return found
+
+
 _REGISTRY: dict[str, Source] = {}
 
 
@@ -284,5 +354,11 @@ def get(kind: str) -> Source | None:
 
 
 def register_defaults() -> None:
-    for source in (PeopleSource(), ItemsSource(), EventsSource(), DiscussionsSource()):
+    for source in (
+        PeopleSource(),
+        ProjectsSource(),
+        ItemsSource(),
+        EventsSource(),
+        DiscussionsSource(),
+    ):
         register(source)

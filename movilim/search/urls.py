@@ -9,4 +9,5 @@ app_name = "search"
 urlpatterns = [
     path("", views.search, name="search"),
     path("experts/", views.experts, name="experts"),
+    path("similar/", views.similar, name="similar"),
 ]

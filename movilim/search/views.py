@@ -1,13 +1,17 @@
-"""The search page and the expert finder."""
+"""The search page, the expert finder and similar projects for an idea."""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from movilim.community.policies import sees_community
+from movilim.programs.facts import request_facts
+from movilim.projects.models import GoalKind, StrategicGoal
+from movilim.projects.policies import ProjectPolicy
 
 from . import queries, sources
 
@@ -47,5 +51,37 @@ def experts(request: HttpRequest) -> HttpResponse:
             "pool": pool,
             "experts": found,
             "searched": bool(text),
+        },
+    )
+
+
+@require_GET
+def similar(request: HttpRequest) -> HttpResponse:
+    """An idea (a few sentences, and the strategic goals it serves) against every project the
+    reader may see. Goal ids that are not goals are ignored."""
+    if not ProjectPolicy(request_facts(request)).user_has_permission("view"):
+        raise PermissionDenied
+    text = " ".join(request.GET.get("q", "").split())[:1000]
+    asked = {value for value in request.GET.getlist("goal") if value.isdigit()}
+    all_goals = list(StrategicGoal.objects.all())
+    chosen = [goal for goal in all_goals if str(goal.pk) in asked]
+    searched = bool(text or chosen)
+    found = (
+        queries.similar_projects(request.user, text=text, goals=chosen)  # type: ignore[arg-type]
+        if searched
+        else []
+    )
+    return render(
+        request,
+        "search/similar.html",
+        {
+            "q": text,
+            "goal_groups": [
+                (_("Over-goals"), [g for g in all_goals if g.kind == GoalKind.OVER_GOAL]),
+                (_("Strategic objectives"), [g for g in all_goals if g.kind == GoalKind.OBJECTIVE]),
+            ],
+            "chosen": {goal.pk for goal in chosen},
+            "similar": found,
+            "searched": searched,
         },
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 from ..access_rules import Rule
 from ..community import helpers
 from ..community.access import READERS
+from ..projects import access as projects
 
 
 def _query(w):  # type: ignore[no-untyped-def]
@@ -18,4 +19,6 @@ def _query(w):  # type: ignore[no-untyped-def]
 RULES: dict[str, Rule] = {
     "search:search": Rule(READERS, args=_query),
     "search:experts": Rule(READERS, args=_query),
+    # Whoever may read projects: program members and their staff.
+    "search:similar": Rule(projects.READERS | projects.MEMBERS, args=lambda w: []),
 }
