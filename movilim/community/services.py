@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from movilim.core.errors import InvalidInput
 from movilim.core.models import User
+from movilim.core.uploads import checked_document
 from movilim.people.models import Person
 from movilim.programs.models import MEMBER_STATUSES, Enrollment, Program, ProgramKind
 
@@ -277,36 +278,6 @@ def event_record_attendance(
 
 # --- knowledge --------------------------------------------------------------------------------
 
-#: Documents a member may upload: extension, and the bytes such a file starts with.
-UPLOAD_TYPES: dict[str, tuple[bytes, ...]] = {
-    "pdf": (b"%PDF-",),
-    "docx": (b"PK\x03\x04",),
-    "pptx": (b"PK\x03\x04",),
-    "xlsx": (b"PK\x03\x04",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-}
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-
-
-def check_upload(upload: UploadedFile) -> None:
-    """Refuse a file by its declared size before reading any of it, then by its type: the
-    extension must be one we accept and the first bytes must be what such a file begins with."""
-    if upload.size is None or upload.size > MAX_UPLOAD_BYTES:
-        raise InvalidInput(_("The file is larger than 10 MB."))
-    name = upload.name or ""
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension not in UPLOAD_TYPES:
-        raise InvalidInput(
-            _("Upload a PDF, Word, PowerPoint or Excel document, or a PNG or JPEG image.")
-        )
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if not head.startswith(UPLOAD_TYPES[extension]):
-        raise InvalidInput(_("The file's content does not match its type."))
-
 
 @transaction.atomic
 def item_create(
@@ -319,7 +290,7 @@ def item_create(
 ) -> KnowledgeItem:
     item = KnowledgeItem(program=program, author=author, published_on=today, **fields)
     if upload is not None:
-        check_upload(upload)
+        checked_document(upload)
         item.file_name = (upload.name or "")[-200:]
     if not (item.body.strip() or item.link or upload is not None):
         raise InvalidInput(_("Write a text, give a link or attach a file."))

@@ -11,30 +11,13 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from movilim.core.errors import InvalidInput
 from movilim.core.forms import DateInput, OnceFormMixin, StyledFormMixin
+from movilim.core.uploads import checked_document
 from movilim.people.models import Organization, OrganizationKind, Person
 from movilim.programs.models import Cohort
 
 from .models import GoalKind, MemberRole, ProjectKind, Stage, StrategicGoal
-
-#: Largest attachment accepted, checked from the declared size before the body is read.
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-#: Accepted attachments: extension -> (content type sent back, signatures the file starts with).
-ATTACHMENT_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
-    "pdf": ("application/pdf", (b"%PDF-",)),
-    "png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
-    "jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    "jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    "docx": (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        (b"PK\x03\x04",),
-    ),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (b"PK\x03\x04",)),
-    "pptx": (
-        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        (b"PK\x03\x04",),
-    ),
-}
 
 
 def _goal_choices() -> QuerySet[StrategicGoal]:
@@ -124,27 +107,10 @@ class AttachmentForm(StyledFormMixin, OnceFormMixin, forms.Form):
 
     def clean_file(self) -> UploadedFile:
         upload: UploadedFile = self.cleaned_data["file"]
-        # The declared size first: nothing of a too-large file is read.
-        if (upload.size or 0) > MAX_ATTACHMENT_BYTES:
-            raise forms.ValidationError(_("The file is larger than 10 MB."))
-        if not upload.size:
-            raise forms.ValidationError(_("The file is empty."))
-        extension = (
-            (upload.name or "").rsplit(".", 1)[-1].lower() if "." in (upload.name or "") else ""
-        )
-        if extension not in ATTACHMENT_TYPES:
-            raise forms.ValidationError(
-                _(
-                    "This type of file is not accepted. "
-                    "Send PDF, Word, Excel, PowerPoint, PNG or JPEG."
-                )
-            )
-        content_type, signatures = ATTACHMENT_TYPES[extension]
-        upload.seek(0)
-        head = upload.read(16)
-        upload.seek(0)
-        if not head.startswith(signatures):
-            raise forms.ValidationError(_("The file's content does not match its type."))
+        try:
+            content_type = checked_document(upload)
+        except InvalidInput as error:
+            raise forms.ValidationError(error.message) from error
         self.content_type = content_type
         return upload
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -15,6 +16,8 @@ from movilim.community.models import Digest, KnowledgeItem, Membership, Reply
 from movilim.community.queries import digest_content, digest_text
 from movilim.community.tasks import unsubscribe_token
 from movilim.community.text import render_markdown, whatsapp_link
+from movilim.core import uploads
+from movilim.core.errors import InvalidInput
 from movilim.programs.models import Enrollment
 
 from . import helpers
@@ -63,13 +66,9 @@ def test_uploads_are_refused_by_size_and_by_content(world, client_for, settings,
     )
     assert response.status_code == 400
     big = SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * 10, content_type="application/pdf")
-    big.size = services.MAX_UPLOAD_BYTES + 1  # declared size: refused before reading
-    try:
-        services.check_upload(big)
-    except services.InvalidInput as error:
-        assert "10" in str(error.message)
-    else:
-        raise AssertionError("a file over the limit was accepted")
+    big.size = uploads.MAX_DOCUMENT_BYTES + 1  # declared size: refused before reading
+    with pytest.raises(InvalidInput, match="10"):
+        uploads.checked_document(big)
     assert not KnowledgeItem.objects.exists()
 
 

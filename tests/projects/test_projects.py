@@ -221,7 +221,7 @@ class _Huge(SimpleUploadedFile):
     ("name", "content", "message"),
     [
         ("big.pdf", None, "10"),
-        ("run.exe", b"MZ\x90\x00", "אינו"),
+        ("run.exe", b"MZ\x90\x00", "יש להעלות"),
         ("fake.pdf", b"\x89PNG\r\n\x1a\n....", "אינו"),
         ("empty.pdf", b"", ""),
     ],
