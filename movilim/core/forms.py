@@ -11,10 +11,13 @@ from django import forms
 from django.db import IntegrityError, transaction
 from django.forms.renderers import DjangoTemplates
 from django.forms.utils import flatatt
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from .errors import InvalidInput
 from .models import SubmissionToken, User
 
 
@@ -142,6 +145,24 @@ def submit_once(*, user: User, token: uuid.UUID, action: Callable[[], str]) -> s
         record.next_url = next_url
         record.save(update_fields=["next_url"])
         return next_url
+
+
+def redirect_once(
+    request: HttpRequest, form: forms.BaseForm, action: Callable[[], str]
+) -> HttpResponse | None:
+    """``submit_once`` for a view: the redirect to where ``action`` sends the user, or None when
+    the action refused the input (``InvalidInput``), whose sentence the form then shows."""
+    try:
+        return redirect(
+            submit_once(
+                user=request.user,  # type: ignore[arg-type]
+                token=form.cleaned_data["submission_token"],
+                action=action,
+            )
+        )
+    except InvalidInput as error:
+        form.add_error(None, str(error.message))
+        return None
 
 
 def status_for(*forms_on_page: forms.BaseForm) -> int:

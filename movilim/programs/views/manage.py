@@ -3,18 +3,15 @@ cohort's plan copied from an earlier one."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from movilim.core.errors import InvalidInput
-from movilim.core.forms import status_for, submit_once
+from movilim.core.forms import redirect_once, status_for
 
 from .. import services
 from ..access import cohort_for_setup, program_for_setup
@@ -22,22 +19,6 @@ from ..facts import request_facts
 from ..forms import CohortCopyForm, CohortForm, ProgramForm, TargetFormSet, target_initial
 from ..models import Cohort, Program
 from ..policies import ProgramSetupPolicy
-
-
-def _saved_once(request: HttpRequest, form: Any, action: Any) -> HttpResponse | None:
-    """Run ``action`` once for this form's token; None if it refused the input (the form then
-    carries the reason)."""
-    try:
-        return redirect(
-            submit_once(
-                user=request.user,  # type: ignore[arg-type]
-                token=form.cleaned_data["submission_token"],
-                action=action,
-            )
-        )
-    except InvalidInput as error:
-        form.add_error(None, str(error.message))
-        return None
 
 
 @require_http_methods(["GET", "POST"])
@@ -52,7 +33,7 @@ def program_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The program was created."))
             return reverse("programs:program", args=[program.slug])
 
-        if (response := _saved_once(request, form, create)) is not None:
+        if (response := redirect_once(request, form, create)) is not None:
             return response
     return render(
         request,
@@ -73,7 +54,7 @@ def program_edit(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("The program was saved."))
             return reverse("programs:program", args=[program.slug])
 
-        if (response := _saved_once(request, form, save)) is not None:
+        if (response := redirect_once(request, form, save)) is not None:
             return response
     return render(
         request,
@@ -99,7 +80,7 @@ def _cohort_page(request: HttpRequest, program: Program, cohort: Cohort | None) 
             messages.success(request, _("The cohort was saved."))
             return reverse("programs:cohort", args=[saved.pk])
 
-        if (response := _saved_once(request, form, save)) is not None:
+        if (response := redirect_once(request, form, save)) is not None:
             return response
     return render(
         request,
@@ -152,7 +133,7 @@ def cohort_copy(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             return reverse("programs:cohort", args=[cohort.pk])
 
-        if (response := _saved_once(request, form, copy)) is not None:
+        if (response := redirect_once(request, form, copy)) is not None:
             return response
     return render(
         request,

@@ -3,20 +3,17 @@ merged by site administrators (``policies.OrganizationPolicy``)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from movilim.core.errors import InvalidInput
-from movilim.core.forms import status_for, submit_once
+from movilim.core.forms import redirect_once, status_for
 from movilim.core.hebrew import fold
 from movilim.core.paging import Keyset, keyset_page
 from movilim.people import services as people_services
@@ -37,20 +34,6 @@ COLUMNS = ("pk", "name_he", "name_en", "kind", "region", "created_at", "people_c
 
 def _policy(request: HttpRequest) -> OrganizationPolicy:
     return OrganizationPolicy(request_facts(request))
-
-
-def _run_once(request: HttpRequest, form: Any, action: Any) -> HttpResponse | None:
-    try:
-        return redirect(
-            submit_once(
-                user=request.user,  # type: ignore[arg-type]
-                token=form.cleaned_data["submission_token"],
-                action=action,
-            )
-        )
-    except InvalidInput as error:
-        form.add_error(None, str(error.message))
-        return None
 
 
 @require_GET
@@ -116,7 +99,7 @@ def organization_add(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The organization was added."))
             return reverse("programs:organizations")
 
-        if (response := _run_once(request, form, add)) is not None:
+        if (response := redirect_once(request, form, add)) is not None:
             return response
     return render(
         request,
@@ -148,7 +131,7 @@ def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The organization was saved."))
             return reverse("programs:organizations")
 
-        if (response := _run_once(request, form, save)) is not None:
+        if (response := redirect_once(request, form, save)) is not None:
             return response
     return render(
         request,
@@ -179,7 +162,7 @@ def organization_merge(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return reverse("programs:organizations")
 
-        if (response := _run_once(request, form, merge)) is not None:
+        if (response := redirect_once(request, form, merge)) is not None:
             return response
     return render(
         request,

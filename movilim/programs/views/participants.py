@@ -13,8 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from movilim.core.errors import InvalidInput
-from movilim.core.forms import status_for, submit_once
+from movilim.core.forms import redirect_once, status_for
 from movilim.people.models import Person
 
 from .. import queries, services
@@ -32,20 +31,6 @@ from ..policies import PersonPolicy
 
 #: People shown for one search on the add page.
 FOUND_LIMIT = 20
-
-
-def _run_once(request: HttpRequest, form: Any, action: Any) -> HttpResponse | None:
-    try:
-        return redirect(
-            submit_once(
-                user=request.user,  # type: ignore[arg-type]
-                token=form.cleaned_data["submission_token"],
-                action=action,
-            )
-        )
-    except InvalidInput as error:
-        form.add_error(None, str(error.message))
-        return None
 
 
 @require_http_methods(["GET", "POST"])
@@ -114,7 +99,7 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
 
             if person is None:
                 chosen.add_error(None, _("This person no longer exists."))
-            elif (response := _run_once(request, chosen, enroll)) is not None:
+            elif (response := redirect_once(request, chosen, enroll)) is not None:
                 return response
         for error in chosen.non_field_errors():
             messages.error(request, error)
@@ -147,7 +132,7 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return reverse("programs:cohort", args=[cohort.pk])
 
-        if (response := _run_once(request, new_form, create)) is not None:
+        if (response := redirect_once(request, new_form, create)) is not None:
             return response
     return render(
         request,
@@ -183,7 +168,7 @@ def enrollment_move(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return reverse("programs:cohort", args=[target.pk])
 
-        if (response := _run_once(request, form, move)) is not None:
+        if (response := redirect_once(request, form, move)) is not None:
             return response
     return render(
         request,
@@ -253,7 +238,7 @@ def roster_bulk(request: HttpRequest, pk: int) -> HttpResponse:
                 url += "?" + urlencode({"batch": ",".join(str(s.pk) for s in steps)})
             return url
 
-        if (response := _run_once(request, form, change)) is not None:
+        if (response := redirect_once(request, form, change)) is not None:
             return response
     return render(
         request,
