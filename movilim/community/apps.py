@@ -14,8 +14,11 @@ class CommunityConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from . import models, sections
+        from movilim.core import userfacts
 
+        from . import models, policies, sections
+
+        userfacts.register(policies.USER_PART)
         sections.register()
         for model in (
             models.Membership,

@@ -14,10 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.db import connection
 from django.db.models import Model, Q
 from django.http import HttpRequest
 
+from movilim.core import userfacts
 from movilim.core.roles import StaffRole
+from movilim.people.models import Person
 from movilim.programs.facts import MANAGING, Facts, facts_for
 from movilim.programs.policies import Policy
 
@@ -41,25 +44,29 @@ class Member:
     kind: str
 
 
+def _member_sql() -> str:
+    """The community's part of the user's statement (``core.userfacts``): their active
+    membership (one at most: a person has one), read with their other facts in one round trip."""
+    q = connection.ops.quote_name
+    membership, person = Membership._meta.db_table, Person._meta.db_table
+    return (
+        f"SELECT 'member', m.{q('program_id')}, m.{q('kind')}, m.{q('id')}, "  # noqa: S608
+        f"{userfacts.NO_NUMBER} FROM {q(membership)} m "
+        f"JOIN {q(person)} p ON p.{q('id')} = m.{q('person_id')} "
+        f"WHERE p.{q('user_id')} = %s AND m.{q('is_active')}"
+    )
+
+
+USER_PART = userfacts.Part("community", _member_sql)
+
+
 def member_for(user: User | None) -> Member | None:
-    """The user's active membership, read once and kept on the user object for the request."""
-    if user is None or not user.is_authenticated:
+    """The user's active membership, as read with their other facts for this request."""
+    rows = userfacts.rows_for(user, "member")
+    if not rows:
         return None
-    if "_movilim_member" in user.__dict__:
-        cached: Member | None = user.__dict__["_movilim_member"]
-        return cached
-    facts = facts_for(user)
-    member = None
-    if facts.person_id is not None:
-        row = (
-            Membership.objects.filter(person_id=facts.person_id, is_active=True)
-            .values_list("pk", "program_id", "kind")
-            .first()
-        )
-        if row is not None:
-            member = Member(*row)
-    user.__dict__["_movilim_member"] = member
-    return member
+    program_id, kind, pk, _ = rows[0]
+    return Member(id=pk, program_id=program_id, kind=kind)
 
 
 class CommunityPolicy(Policy[M]):

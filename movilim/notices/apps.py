@@ -15,16 +15,17 @@ class NoticesConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from movilim.core import sections
+        from movilim.core import sections, userfacts
 
         from .models import CalendarFeed, NoticePreference
-        from .queries import unread_count
+        from .queries import USER_PART, unread_count
 
         # Who turned an e-mail kind off or a calendar address over is kept; the notices
         # themselves are many and written by the application, not by people.
         auditlog.register(NoticePreference)
         auditlog.register(CalendarFeed, exclude_fields=["changed_at"])
 
+        userfacts.register(USER_PART)
         sections.menu.register(
             sections.MenuItem(
                 "notices:list",

@@ -10,8 +10,11 @@ class ProgramsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from . import models, sections
+        from movilim.core import userfacts
 
+        from . import facts, models, sections
+
+        userfacts.register(facts.USER_PART)
         sections.register()
         sections.register_operations()
 

@@ -7,7 +7,6 @@ themselves decide nothing.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING
 from django.db import connection
 from django.http import HttpRequest
 
+from movilim.core import userfacts
 from movilim.core.roles import Role, StaffRole
 from movilim.people.models import Person
 
@@ -71,20 +71,20 @@ class Facts:
 ANONYMOUS_FACTS = Facts(user_id=None)
 
 
-@functools.cache
 def _access_sql() -> str:
-    """One statement for a user's program roles, person and enrollments.
+    """This app's part of the user's statement (``core.userfacts``): program roles, person and
+    enrollments.
 
-    Every signed-in page needs these rights, so they cost one round trip and no ORM query
-    building. Rows are ``("role", program, role, NULL, NULL)`` and ``("person", program, status,
-    cohort, person)``, the latter once per enrollment (or once with NULLs for a person without
-    any). Table and column names come from the models, never from input.
+    Rows are ``("role", program, role, NULL, NULL)`` and ``("person", program, status, cohort,
+    person)``, the latter once per enrollment (or once with NULLs for a person without any).
+    Table and column names come from the models, never from input.
     """
     q = connection.ops.quote_name
     role, person = ProgramRole._meta.db_table, Person._meta.db_table
     enrollment, cohort = Enrollment._meta.db_table, Cohort._meta.db_table
     return (
-        f"SELECT 'role', {q('program_id')}, {q('role')}, NULL, NULL FROM {q(role)} "  # noqa: S608
+        f"SELECT 'role', {q('program_id')}, {q('role')}, {userfacts.NO_NUMBER}, "  # noqa: S608
+        f"{userfacts.NO_NUMBER} FROM {q(role)} "
         f"WHERE {q('user_id')} = %s "
         f"UNION ALL "
         f"SELECT 'person', c.{q('program_id')}, e.{q('status')}, e.{q('cohort_id')}, p.{q('id')} "
@@ -93,6 +93,9 @@ def _access_sql() -> str:
         f"LEFT JOIN {q(cohort)} c ON c.{q('id')} = e.{q('cohort_id')} "
         f"WHERE p.{q('user_id')} = %s"
     )
+
+
+USER_PART = userfacts.Part("programs", _access_sql, params=2)
 
 
 def facts_for(user: User | None) -> Facts:
@@ -105,15 +108,12 @@ def facts_for(user: User | None) -> Facts:
     roles: dict[int, set[str]] = {}
     member_cohorts: dict[int, int] = {}
     person_id: int | None = None
-    with connection.cursor() as cursor:
-        cursor.execute(_access_sql(), [user.pk, user.pk])
-        for kind, program_id, value, cohort_id, pid in cursor.fetchall():
-            if kind == "role":
-                roles.setdefault(program_id, set()).add(value)
-            else:
-                person_id = pid
-                if value in MEMBER_STATUSES:
-                    member_cohorts[cohort_id] = program_id
+    for program_id, value, _cohort, _person in userfacts.rows_for(user, "role"):
+        roles.setdefault(program_id, set()).add(value)
+    for program_id, value, cohort_id, pid in userfacts.rows_for(user, "person"):
+        person_id = pid
+        if value in MEMBER_STATUSES:
+            member_cohorts[cohort_id] = program_id
     access = Facts(
         user_id=user.pk,
         is_admin=user.is_superuser,
