@@ -163,6 +163,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": 20,
         }
     )
+elif env_bool("DATABASE_PREPARED_STATEMENTS", True):
+    # Server-side parameters let PostgreSQL keep the plan of a statement this connection runs
+    # again and again (every page runs the same few statements with other values): planning a
+    # roster's joins cost more than running them. Turn off behind a pooler in transaction mode
+    # (PgBouncer before 1.21), which cannot carry prepared statements across clients.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"server_side_binding": True, "prepare_threshold": env_int("DATABASE_PREPARE_THRESHOLD", 2)}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ---------------------------------------------------------------------------------------
