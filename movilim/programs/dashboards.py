@@ -20,6 +20,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -313,29 +314,78 @@ GENDER_COLUMNS = ("female", "male", "other", "")
 MINORITY_COLUMNS = (True, False, None)
 
 
+def member_hours_distribution(
+    cohort_ids: list[int], *, today: date
+) -> list[tuple[int, Decimal, int, int, int]]:
+    """``(cohort, hours, members, attended, recorded)``: how many members of each cohort earned
+    exactly so many hours, with their sessions attended and recorded added up. One query.
+
+    Members who earned the same hours are one row: a program's thousands of members come back
+    as a few rows a cohort (hours are sums of a few session lengths), and the per-person
+    figures a dashboard needs (reached the target, behind pace) follow from the hours alone.
+    """
+    if not cohort_ids:
+        return []
+    per_person = (
+        Attendance.objects.filter(
+            session__cohort_id__in=cohort_ids,
+            session__starts_on__lte=today,
+            session__cancelled_at__isnull=True,
+        )
+        .order_by()
+        .values("session__cohort_id", "person_id")
+        .annotate(
+            hours=Sum(CREDITED_HOURS), attended=Count("pk", filter=ATTENDED), recorded=Count("pk")
+        )
+    )
+    inner, inner_params = per_person.query.sql_with_params()
+    members, member_params = (
+        Enrollment.objects.filter(cohort_id__in=cohort_ids, status__in=MEMBER_STATUSES)
+        .order_by()
+        .values("cohort_id", "person_id")
+        .query.sql_with_params()
+    )
+    q = connection.ops.quote_name
+    earned = f"COALESCE(a.{q('hours')}, 0)"
+    sql = (
+        f"SELECT m.{q('cohort_id')}, {earned}, COUNT(*), "  # noqa: S608 - names, not input
+        f"COALESCE(SUM(a.{q('attended')}), 0), COALESCE(SUM(a.{q('recorded')}), 0) "
+        f"FROM ({members}) m LEFT JOIN ({inner}) a "
+        f"ON a.{q('session__cohort_id')} = m.{q('cohort_id')} "
+        f"AND a.{q('person_id')} = m.{q('person_id')} "
+        f"GROUP BY m.{q('cohort_id')}, {earned}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*member_params, *inner_params])
+        return [
+            (cohort_id, Decimal(str(hours)), n, int(attended), int(recorded))
+            for cohort_id, hours, n, attended, recorded in cursor.fetchall()
+        ]
+
+
 def program_figures(
     cohorts: QuerySet[Cohort], *, today: date, k: int = 1, with_targets: bool = False
 ) -> tuple[list[CohortFigures], CohortFigures]:
     """Each cohort's figures, and the line of all of them together (its ``cohort`` is None).
 
-    Five queries whatever the sizes, plus two per cohort for composition targets when
-    ``with_targets`` (staff only; a program has a handful of cohorts). ``k`` > 1 applies
-    disclosure control: per-person measures of fewer than ``k`` members hidden, gender and
-    minority counts suppressed across the table, totals included.
+    Five queries whatever the sizes, each returning a few rows a cohort, plus two per cohort
+    for composition targets when ``with_targets`` (staff only; a program has a handful of
+    cohorts). ``k`` > 1 applies disclosure control: per-person measures of fewer than ``k``
+    members hidden, gender and minority counts suppressed across the table, totals included.
     """
     cohort_list = list(cohorts.select_related("program").order_by("-start_date", "pk"))
     ids = [c.pk for c in cohort_list]
     figures = {c.pk: CohortFigures(cohort=c, k=k) for c in cohort_list}
-    members: dict[int, set[int]] = defaultdict(set)
     gender: dict[tuple[int, str], int] = defaultdict(int)
     minority: dict[tuple[int, Any], int] = defaultdict(int)
-    for cohort_id, person_id, sex, is_minority in Enrollment.objects.filter(
-        cohort_id__in=ids, status__in=MEMBER_STATUSES
-    ).values_list("cohort_id", "person_id", "person__gender", "person__minority"):
-        members[cohort_id].add(person_id)
-        gender[(cohort_id, sex if sex in GENDER_COLUMNS else "")] += 1
-        minority[(cohort_id, is_minority)] += 1
-    hours = earned_hours(ids, today=today)
+    for cohort_id, sex, is_minority, n in (
+        Enrollment.objects.filter(cohort_id__in=ids, status__in=MEMBER_STATUSES)
+        .values_list("cohort_id", "person__gender", "person__minority")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        gender[(cohort_id, sex if sex in GENDER_COLUMNS else "")] += n
+        minority[(cohort_id, is_minority)] += n
     sessions = session_hours(ids, today=today)
     missing = dict(
         missing_attendance(ids, today=today)
@@ -344,19 +394,20 @@ def program_figures(
         .annotate(n=Count("pk"))
         .values_list("cohort_id", "n")
     )
+    paces = {}
+    for cohort in cohort_list:
+        held, scheduled = sessions.get(cohort.pk, (Decimal(0), Decimal(0)))
+        paces[cohort.pk] = Pace(held=held, scheduled=scheduled, target=cohort.program.hours_target)
+    for cohort_id, earned, n, attended, recorded in member_hours_distribution(ids, today=today):
+        line, pace = figures[cohort_id], paces[cohort_id]
+        line.members += n
+        line.hours += earned * n
+        line.attended += attended
+        line.recorded += recorded
+        line.reached += n if earned >= pace.target else 0
+        line.behind += n if pace.behind(earned) else 0
     for cohort in cohort_list:
         line = figures[cohort.pk]
-        line.members = len(members[cohort.pk])
-        held, scheduled = sessions.get(cohort.pk, (Decimal(0), Decimal(0)))
-        pace = Pace(held=held, scheduled=scheduled, target=cohort.program.hours_target)
-        for person_id in members[cohort.pk]:
-            row = hours.get((cohort.pk, person_id)) or {}
-            earned = row.get("hours") or Decimal(0)
-            line.hours += earned
-            line.attended += row.get("attended", 0)
-            line.recorded += row.get("recorded", 0)
-            line.reached += earned >= cohort.program.hours_target
-            line.behind += pace.behind(earned)
         line.missing = missing.get(cohort.pk, 0)
         if with_targets:
             composition = cohort_composition(cohort)
