@@ -13,19 +13,15 @@ from movilim.core import sections
 from movilim.projects.access import ProjectView
 from movilim.projects.sections import project_page
 
-from . import queries
-
-#: Similar projects shown on a project's page.
-ON_PROJECT_PAGE = 5
-
 
 def _visible(request: HttpRequest) -> bool:
     return sees_community(request.user)  # type: ignore[arg-type]
 
 
 def _similar_projects(request: HttpRequest, view: ProjectView) -> dict[str, Any]:
-    found = queries.similar_projects(request.user, project=view.project)  # type: ignore[arg-type]
-    return {"project": view.project, "similar": found[:ON_PROJECT_PAGE]}
+    """A place for the similar projects, filled when it comes into view
+    (``views.similar_to_project``)."""
+    return {"project": view.project}
 
 
 def register() -> None:

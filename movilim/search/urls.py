@@ -10,4 +10,5 @@ urlpatterns = [
     path("", views.search, name="search"),
     path("experts/", views.experts, name="experts"),
     path("similar/", views.similar, name="similar"),
+    path("similar/project/<id:pk>/", views.similar_to_project, name="similar_to_project"),
 ]

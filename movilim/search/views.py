@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from movilim.community.policies import sees_community
 from movilim.programs.facts import request_facts
+from movilim.projects.access import project_for_view
 from movilim.projects.models import GoalKind, StrategicGoal
 from movilim.projects.policies import ProjectPolicy
 
@@ -85,3 +86,22 @@ def similar(request: HttpRequest) -> HttpResponse:
             "searched": searched,
         },
     )
+
+
+#: Similar projects shown for a project.
+FOR_A_PROJECT = 5
+
+
+@require_GET
+def similar_to_project(request: HttpRequest, pk: int) -> HttpResponse:
+    """Projects like one the reader may open. The project's page asks for this list only when
+    its place on the page comes into view (a link without scripts), so reading a project does
+    not pay for a search over every other project."""
+    view = project_for_view(request.user, pk)  # type: ignore[arg-type]
+    found = queries.similar_projects(request.user, project=view.project)  # type: ignore[arg-type]
+    template = (
+        "search/partials/similar_to_project.html"
+        if request.htmx  # type: ignore[attr-defined]
+        else "search/similar_to_project.html"
+    )
+    return render(request, template, {"project": view.project, "similar": found[:FOR_A_PROJECT]})

@@ -21,4 +21,6 @@ RULES: dict[str, Rule] = {
     "search:experts": Rule(READERS, args=_query),
     # Whoever may read projects: program members and their staff.
     "search:similar": Rule(projects.READERS | projects.MEMBERS, args=lambda w: []),
+    # The page of a project decides: whoever may open it (404 for others).
+    "search:similar_to_project": Rule(projects.READERS, args=lambda w: [projects.project_of(w).pk]),
 }

@@ -161,9 +161,19 @@ def test_the_project_page_and_the_idea_page_show_similar_projects(world, project
     subject, words, _goal, hidden, goals = projects
     client = client_for("participant")
     page = client.get(reverse("projects:detail", args=[subject.pk])).content.decode()
-    assert 'id="similar-h"' in page
-    assert reverse("projects:detail", args=[words.pk]) in page
-    assert reverse("projects:detail", args=[hidden.pk]) not in page
+    # The project's page holds a place for them, filled when it comes into view.
+    similar_url = reverse("search:similar_to_project", args=[subject.pk])
+    assert 'id="similar-h"' in page and f'hx-get="{similar_url}"' in page
+    assert reverse("projects:detail", args=[words.pk]) not in page
+    fragment = client.get(similar_url, headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in fragment
+    assert reverse("projects:detail", args=[words.pk]) in fragment
+    assert reverse("projects:detail", args=[hidden.pk]) not in fragment
+    # Without scripts the link opens the same list as a page of its own.
+    full = client.get(similar_url).content.decode()
+    assert "<html" in full and reverse("projects:detail", args=[words.pk]) in full
+    # Another program's project is not there to compare with.
+    assert client.get(reverse("search:similar_to_project", args=[hidden.pk])).status_code == 404
     response = client.get(
         reverse("search:similar"), {"q": "רישוי עסקים", "goal": [str(goals[0].pk), "x", "999999"]}
     )
