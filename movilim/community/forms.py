@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from movilim.core.forms import DateInput, OnceFormMixin, StyledFormMixin
 from movilim.people.models import OrganizationKind, Person
+from movilim.programs.forms import CohortModelChoiceField
 from movilim.programs.models import Cohort, Program, Session
 
 from .models import (
@@ -240,7 +241,7 @@ class ProfileSettingsForm(StyledFormMixin, forms.Form):
 
 class DirectoryFilterForm(StyledFormMixin, forms.Form):
     expertise = forms.CharField(label=_("Expertise"), required=False, max_length=100)
-    cohort = forms.ModelChoiceField(
+    cohort = CohortModelChoiceField(
         label=_("Cohort"), required=False, queryset=Cohort.objects.none()
     )
     organization_kind = forms.ChoiceField(
@@ -257,9 +258,7 @@ class DirectoryFilterForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cohort"].queryset = Cohort.objects.select_related(  # type: ignore[attr-defined]
-            "program"
-        ).order_by("-start_date")
+        self.fields["cohort"].queryset = Cohort.objects.order_by("-start_date")  # type: ignore[attr-defined]
         self.fields["cluster"].queryset = Cluster.objects.all()  # type: ignore[attr-defined]
 
 

@@ -78,7 +78,9 @@ class FastSelect(forms.Select):
         attrs: dict[str, Any] | None = None,
         renderer: Any = None,
     ) -> SafeString:
-        choices = list(self.choices)
+        # Through iter(): list() would first ask a model field's choices for their length,
+        # which costs a COUNT query before the query that reads them.
+        choices = list(iter(self.choices))
         if any(isinstance(label, list | tuple) for _value, label in choices):
             return super().render(name, value, attrs, renderer)
         selected = set(self.format_value(value))

@@ -15,6 +15,7 @@ from movilim.core.errors import InvalidInput
 from movilim.core.forms import DateInput, OnceFormMixin, StyledFormMixin
 from movilim.core.uploads import checked_document
 from movilim.people.models import Organization, OrganizationKind, Person
+from movilim.programs.forms import CohortModelChoiceField
 from movilim.programs.models import Cohort
 
 from .models import GoalKind, MemberRole, ProjectKind, Stage, StrategicGoal
@@ -137,7 +138,7 @@ class CatalogueFilterForm(StyledFormMixin, forms.Form):
     goal = forms.ModelChoiceField(
         label=_("Goal"), queryset=StrategicGoal.objects.none(), required=False
     )
-    cohort = forms.ModelChoiceField(
+    cohort = CohortModelChoiceField(
         label=_("Cohort"), queryset=Cohort.objects.none(), required=False
     )
     organization_kind = forms.ChoiceField(label=_("Organization kind"), required=False)
