@@ -14,9 +14,10 @@ class CommunityConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from . import models, sections
+        from . import calendars, models, sections
 
         sections.register()
+        calendars.register_feed()
         for model in (
             models.Membership,
             models.Cluster,
@@ -27,4 +28,4 @@ class CommunityConfig(AppConfig):
             models.Reply,
             models.Digest,
         ):
-            auditlog.register(model, exclude_fields=["created_at", "updated_at", "feed_token_hash"])
+            auditlog.register(model, exclude_fields=["created_at", "updated_at"])

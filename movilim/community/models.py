@@ -90,8 +90,6 @@ class Membership(TimeStampedModel):
     is_active = models.BooleanField(_("active"), default=True)
     visibility = models.JSONField(_("profile visibility"), default=dict, blank=True)
     receives_digest = models.BooleanField(_("receives the digest"), default=True)
-    # SHA-256 of the secret in the personal calendar feed's address; empty: no feed.
-    feed_token_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
 
     class Meta:
         verbose_name = _("community membership")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from movilim.core.hebrew import Folded, fold
 from movilim.core.paging import Keyset, Page, keyset_page
+from movilim.notices.feeds import PAST_DAYS
 from movilim.people.models import Person
 from movilim.programs.models import MEMBER_STATUSES, Enrollment
 
@@ -287,9 +288,12 @@ def digest_recipients(digest: Digest) -> QuerySet[Membership]:
     ).select_related("person__user")
 
 
-def registrations_of(user: User) -> QuerySet[Event]:
-    """The events the user holds a place at (for the personal feed)."""
+def feed_events(user: User, *, today: date) -> QuerySet[Event]:
+    """The events an active member holds a place at, from a year back, for their personal
+    calendar feed (cancelled events too: the feed tells calendars of the cancellation)."""
     return Event.objects.filter(
         registrations__person__user=user,
         registrations__status=RegistrationStatus.REGISTERED,
-    )
+        registrations__person__community_membership__is_active=True,
+        starts_on__gte=today - timedelta(days=PAST_DAYS),
+    ).order_by("starts_on", "pk")

@@ -5,8 +5,6 @@ sentence for the user. The models written here are watched by the audit log (``a
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -113,26 +111,6 @@ def profile_settings_update(
     membership.receives_digest = receives_digest
     membership.save(update_fields=["visibility", "receives_digest", "updated_at"])
     return membership
-
-
-def feed_token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-@transaction.atomic
-def feed_token_renew(*, membership: Membership) -> str:
-    """A new secret for the personal calendar feed; the previous address stops working. Only
-    its hash is stored, so the address is shown once, when made."""
-    token = secrets.token_urlsafe(32)
-    membership.feed_token_hash = feed_token_hash(token)
-    membership.save(update_fields=["feed_token_hash", "updated_at"])
-    return token
-
-
-@transaction.atomic
-def feed_token_revoke(*, membership: Membership) -> None:
-    membership.feed_token_hash = ""
-    membership.save(update_fields=["feed_token_hash", "updated_at"])
 
 
 @transaction.atomic

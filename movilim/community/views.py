@@ -26,7 +26,7 @@ from movilim.people.services import person_upsert
 from movilim.programs.models import Program
 
 from . import access, queries, services
-from .calendars import entries_for, entry_for
+from .calendars import entry_for
 from .forms import (
     CloseForm,
     DigestForm,
@@ -234,49 +234,6 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         "community/settings.html",
         {"form": form, "membership": membership},
         status=status_for(form),
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def calendar(request: HttpRequest) -> HttpResponse:
-    """The personal calendar feed: make a new secret address (the old one stops) or stop it."""
-    membership = access.own_membership(_user(request))
-    if request.method == "POST":
-        if request.POST.get("action") == "revoke":
-            services.feed_token_revoke(membership=membership)
-            messages.success(request, _("The calendar address no longer works."))
-        else:
-            token = services.feed_token_renew(membership=membership)
-            link = request.build_absolute_uri(reverse("community:feed", args=[token]))
-            messages.success(
-                request,
-                _("Your calendar address (shown once; keep it private): %(link)s") % {"link": link},
-            )
-        return redirect("community:calendar")
-    return render(request, "community/calendar.html", {"membership": membership})
-
-
-@login_not_required
-@require_GET
-def feed(request: HttpRequest, token: str) -> HttpResponse:
-    """The events a member holds a place at, for their calendar program: the secret in the
-    address is the only key, since calendar programs cannot sign in."""
-    if len(token) > 100:
-        raise Http404
-    membership = (
-        Membership.objects.filter(feed_token_hash=services.feed_token_hash(token), is_active=True)
-        .exclude(feed_token_hash="")
-        .select_related("person")
-        .first()
-    )
-    if membership is None:
-        raise Http404
-    events = Event.objects.filter(
-        registrations__person=membership.person,
-        registrations__status=RegistrationStatus.REGISTERED,
-    ).order_by("starts_on")
-    return ics_response(
-        entries_for(events), name=_("My community events"), filename="community.ics"
     )
 
 

@@ -58,10 +58,6 @@ RULES: dict[str, Rule] = {
             "receives_digest": "",
         },
     ),
-    "community:calendar": Rule(
-        MEMBERS, args=_none, post=MEMBERS, data=lambda w: {"action": "renew"}
-    ),
-    "community:feed": Rule(EVERYONE, args=lambda w: [_feed_token(w)]),
     "community:clusters": Rule(READERS, args=_none),
     "community:cluster": Rule(READERS, args=lambda w: [helpers.cluster(w).pk]),
     "community:cluster_join": Rule(
@@ -178,12 +174,6 @@ RULES: dict[str, Rule] = {
         post=EVERYONE,
     ),
 }
-
-
-def _feed_token(w):  # type: ignore[no-untyped-def]
-    from movilim.community.services import feed_token_renew
-
-    return feed_token_renew(membership=helpers.member(w.participant_person, w.program))
 
 
 def _registered_event(w):  # type: ignore[no-untyped-def]

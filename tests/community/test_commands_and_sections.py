@@ -48,7 +48,7 @@ def test_home_menu_and_profile_show_the_community_to_its_readers(world, client_f
     assert reverse("community:profile", args=[world.fellow_person.pk]) in profile.content.decode()
 
 
-def test_settings_and_calendar_pages_save_a_members_choices(world, client_for):
+def test_the_settings_page_saves_a_members_choices(world, client_for):
     helpers.members(world)
     client = client_for("participant")
     data = {f"show_{name}": "members" for name in ("organization", "job_title", "expertise")}
@@ -59,8 +59,6 @@ def test_settings_and_calendar_pages_save_a_members_choices(world, client_for):
     assert membership.audience_of("phone") == "hidden" and not membership.receives_digest
     bad = client.post(reverse("community:settings"), {**data, "show_phone": "everyone"})
     assert bad.status_code == 400
-    response = client.post(reverse("community:calendar"), {"action": "renew"}, follow=True)
-    assert "/community/calendar/" in response.content.decode()
-    client.post(reverse("community:calendar"), {"action": "revoke"})
-    membership.refresh_from_db()
-    assert membership.feed_token_hash == ""
+    # The community's calendar link leads to the member's one feed.
+    home = client.get(reverse("community:home")).content.decode()
+    assert f'href="{reverse("notices:calendar")}"' in home
