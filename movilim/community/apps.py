@@ -14,10 +14,11 @@ class CommunityConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from . import calendars, models, sections
+        from . import calendars, digests, models, sections
 
         sections.register()
         calendars.register_feed()
+        digests.register()
         for model in (
             models.Membership,
             models.Cluster,

@@ -33,5 +33,4 @@ urlpatterns = [
     path("digests/", views.digests, name="digests"),
     path("digests/<id:pk>/", views.digest, name="digest"),
     path("digests/<id:pk>/send/", views.digest_send, name="digest_send"),
-    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

@@ -13,9 +13,7 @@ import uuid
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from movilim.community.tasks import unsubscribe_token
-
-from ..access_rules import EVERYONE, MANAGERS, Rule
+from ..access_rules import MANAGERS, Rule
 from . import helpers
 
 MEMBERS = frozenset({"participant", "outsider"})
@@ -55,7 +53,6 @@ RULES: dict[str, Rule] = {
         data=lambda w: {
             **{f"show_{name}": "staff" for name in ("organization", "job_title", "expertise")},
             **{f"show_{name}": "hidden" for name in ("bio", "cohorts", "email", "phone")},
-            "receives_digest": "",
         },
     ),
     "community:clusters": Rule(READERS, args=_none),
@@ -167,11 +164,6 @@ RULES: dict[str, Rule] = {
         args=lambda w: [helpers.digest(w).pk],
         post=MANAGERS,
         post_only=True,
-    ),
-    "community:unsubscribe": Rule(
-        EVERYONE,
-        args=lambda w: [unsubscribe_token(helpers.member(w.participant_person, w.program).pk)],
-        post=EVERYONE,
     ),
 }
 
