@@ -238,6 +238,9 @@ PASSWORD_RESET_LIMIT_WINDOW = env_int("PASSWORD_RESET_LIMIT_WINDOW", 60 * 60)
 # Invitations let people created by an import choose their first password. The link works once
 # and for this long.
 INVITATION_TIMEOUT = env_int("INVITATION_DAYS", 7) * 60 * 60 * 24
+# The community digest goes out on schedule (the daily pass, `manage.py send_reminders`) once this
+# many days have passed since the last one; 0: only when staff send one.
+COMMUNITY_DIGEST_DAYS = env_int("COMMUNITY_DIGEST_DAYS", 14)
 # Mails sent in the background have no request to take the site's address from: links in them
 # start with SITE_URL (by default the first of ALLOWED_HOSTS over https).
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")

@@ -52,7 +52,7 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("", include("movilim.programs.urls")),
-    path("notices/", include("movilim.notices.urls")),
+    path("", include("movilim.notices.urls")),  # /notices/… and the calendar feed
     path("projects/", include("movilim.projects.urls")),
     path("maturity/", include("movilim.maturity.urls")),
     path("surveys/", include("movilim.surveys.urls")),

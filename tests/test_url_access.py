@@ -89,14 +89,6 @@ def _participants_file(w: World) -> Data:
 SEES_ATTENDANCE = SEES_ROSTER - {"participant"}
 
 
-def _feed_token(w: World) -> str:
-    from movilim.notices.services import calendar_feed_token
-
-    token = calendar_feed_token(user=w.participant)
-    assert token is not None
-    return token
-
-
 TABLE: dict[str, Rule] = {
     "home": Rule(EVERYONE),
     "health": Rule(EVERYONE),
@@ -222,10 +214,6 @@ TABLE: dict[str, Rule] = {
     ),
     # --- calendars, documents, dashboards ---
     "programs:session_ics": Rule(SEES_PROGRAM, args=lambda w: [w.session.pk]),
-    "programs:calendar_feed_page": Rule(
-        LOGGED_IN, post=LOGGED_IN, data=lambda w: {"action": "renew"}
-    ),
-    "programs:calendar_feed": Rule(EVERYONE, args=lambda w: [_feed_token(w)]),
     "programs:schedule_month": Rule(LOGGED_IN),
     "programs:schedule_export": Rule(LOGGED_IN, args=lambda w: ["xlsx"]),
     "programs:my_dashboard": Rule(frozenset({"participant", "outsider"})),

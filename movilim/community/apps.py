@@ -16,10 +16,12 @@ class CommunityConfig(AppConfig):
 
         from movilim.core import userfacts
 
-        from . import models, policies, sections
+        from . import calendars, digests, models, policies, sections
 
         userfacts.register(policies.USER_PART)
         sections.register()
+        calendars.register_feed()
+        digests.register()
         for model in (
             models.Membership,
             models.Cluster,
@@ -30,4 +32,4 @@ class CommunityConfig(AppConfig):
             models.Reply,
             models.Digest,
         ):
-            auditlog.register(model, exclude_fields=["created_at", "updated_at", "feed_token_hash"])
+            auditlog.register(model, exclude_fields=["created_at", "updated_at"])

@@ -226,7 +226,8 @@ class MemberAddForm(StyledFormMixin, OnceFormMixin, ProgramChoiceMixin, forms.Fo
 
 
 class ProfileSettingsForm(StyledFormMixin, forms.Form):
-    receives_digest = forms.BooleanField(label=_("Send me the community digest"), required=False)
+    """Who sees each field of the member's profile. (Whether the digest comes by e-mail is one
+    of the member's e-mail choices, in ``notices``.)"""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -89,9 +89,6 @@ class Membership(TimeStampedModel):
     joined_on = models.DateField(_("joined on"))
     is_active = models.BooleanField(_("active"), default=True)
     visibility = models.JSONField(_("profile visibility"), default=dict, blank=True)
-    receives_digest = models.BooleanField(_("receives the digest"), default=True)
-    # SHA-256 of the secret in the personal calendar feed's address; empty: no feed.
-    feed_token_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
 
     class Meta:
         verbose_name = _("community membership")
@@ -372,9 +369,16 @@ class Reply(models.Model):
         return f"{self.author} @ {self.discussion}"
 
 
+#: The kind of notice a digest is sent as (``movilim.notices``): each member chooses on their
+#: e-mail choices page whether it comes by e-mail, and every digest e-mail unsubscribes from it.
+DIGEST_NOTICE_KIND = "community_digest"
+
+
 class Digest(TimeStampedModel):
     """A newsletter of what is new between two dates; its content is read when shown or sent.
-    A program sends it to the members it looks after."""
+    A program sends it, as a notice, to the members it looks after: by hand (staff) or on
+    schedule (the daily pass, ``services.digests_send_due``); ``created_by`` is empty for the
+    scheduled ones."""
 
     program = models.ForeignKey(
         Program, on_delete=models.PROTECT, related_name="digests", verbose_name=_("program")
@@ -390,7 +394,7 @@ class Digest(TimeStampedModel):
         verbose_name=_("prepared by"),
     )
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    sent_count = models.PositiveIntegerField(_("mails sent"), default=0)
+    sent_count = models.PositiveIntegerField(_("members sent to"), default=0)
 
     class Meta:
         verbose_name = _("digest")

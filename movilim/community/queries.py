@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -13,10 +13,13 @@ from django.utils.translation import gettext as _
 
 from movilim.core.hebrew import Folded, fold
 from movilim.core.paging import Keyset, Page, keyset_page
+from movilim.notices.feeds import PAST_DAYS
+from movilim.notices.queries import wants_email_condition
 from movilim.people.models import Person
 from movilim.programs.models import MEMBER_STATUSES, Enrollment
 
 from .models import (
+    DIGEST_NOTICE_KIND,
     PROFILE_FIELDS,
     Cluster,
     Digest,
@@ -261,35 +264,59 @@ def digest_content(digest: Digest, *, today: date) -> DigestContent:
     )
 
 
-def digest_text(digest: Digest, content: DigestContent, *, site: str) -> str:
-    """The digest as a WhatsApp-ready text block: plain lines, *bold* headings, full links."""
+def digest_text(digest: Digest, content: DigestContent, *, site: str, heading: bool = True) -> str:
+    """The digest as a WhatsApp-ready text block: plain lines, *bold* headings, full links.
+    Without ``heading`` it starts at the introduction (a notice has its own title)."""
     lines = [f"*{_('Community digest')}* {digest.period_start:%d/%m} – {digest.period_end:%d/%m}"]
     if digest.introduction:
         lines += ["", digest.introduction.strip()]
+    if not heading:
+        lines = lines[2:]
     sections = (
         (_("New in the knowledge base"), content.items, "community:item"),
         (_("Coming events"), content.events, "community:event"),
         (_("Discussions"), content.discussions, "community:discussion"),
     )
-    for heading, objects, name in sections:
+    for title, objects, name in sections:
         if not objects:
             continue
-        lines += ["", f"*{heading}*"]
+        lines += ["", f"*{title}*"]
         for obj in objects:
             extra = f" ({obj.starts_on:%d/%m})" if isinstance(obj, Event) else ""
             lines.append(f"• {obj.title}{extra}: {site}{reverse(name, args=[obj.pk])}")
-    return "\n".join(lines)
+    return "\n".join(lines).strip()
 
 
-def digest_recipients(digest: Digest) -> QuerySet[Membership]:
+def digest_members(program_id: int) -> QuerySet[Membership]:
+    """Who a program's digest goes to: the active members it looks after, as notices (whether
+    by e-mail too is each one's choice of the digest kind)."""
     return Membership.objects.filter(
-        program_id=digest.program_id, is_active=True, receives_digest=True
-    ).select_related("person__user")
+        program_id=program_id, is_active=True, person__user__is_active=True
+    )
 
 
-def registrations_of(user: User) -> QuerySet[Event]:
-    """The events the user holds a place at (for the personal feed)."""
+@dataclass(frozen=True)
+class DigestAudience:
+    members: int
+    by_email: int
+
+
+def digest_audience(digest: Digest) -> DigestAudience:
+    """How many members the digest goes to, and how many of them by e-mail: one query."""
+    by_email = wants_email_condition(DIGEST_NOTICE_KIND, user_field="person__user_id")
+    counts = digest_members(digest.program_id).aggregate(
+        members=Count("pk"),
+        by_email=Count("pk", filter=by_email & ~Q(person__user__email="")),
+    )
+    return DigestAudience(members=counts["members"], by_email=counts["by_email"])
+
+
+def feed_events(user: User, *, today: date) -> QuerySet[Event]:
+    """The events an active member holds a place at, from a year back, for their personal
+    calendar feed (cancelled events too: the feed tells calendars of the cancellation)."""
     return Event.objects.filter(
         registrations__person__user=user,
         registrations__status=RegistrationStatus.REGISTERED,
-    )
+        registrations__person__community_membership__is_active=True,
+        starts_on__gte=today - timedelta(days=PAST_DAYS),
+    ).order_by("starts_on", "pk")

@@ -5,27 +5,30 @@ sentence for the user. The models written here are watched by the audit log (``a
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Exists, OuterRef
-from django.utils import timezone
+from django.db.models import Exists, Max, OuterRef
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from movilim.core.errors import InvalidInput
 from movilim.core.models import User
 from movilim.core.uploads import checked_document
+from movilim.notices.services import NewNotice, notices_send_many
 from movilim.people.models import Person
 from movilim.programs.models import MEMBER_STATUSES, Enrollment, Program, ProgramKind
 
 from .models import (
+    DIGEST_NOTICE_KIND,
     PROFILE_FIELDS,
     Audience,
     Cluster,
@@ -39,6 +42,7 @@ from .models import (
     RegistrationStatus,
     Reply,
 )
+from .queries import digest_content, digest_members, digest_text
 
 
 def _validated(instance: Any, exclude: Iterable[str] = ()) -> None:
@@ -103,43 +107,13 @@ def fellows_admit_graduates(*, today: date) -> int:
 
 
 @transaction.atomic
-def profile_settings_update(
-    *, membership: Membership, visibility: dict[str, str], receives_digest: bool
-) -> Membership:
+def profile_settings_update(*, membership: Membership, visibility: dict[str, str]) -> Membership:
     wrong = {k: v for k, v in visibility.items() if k not in PROFILE_FIELDS or v not in Audience}
     if wrong:
         raise InvalidInput(_("Unknown profile field or audience."))
     membership.visibility = dict(visibility)
-    membership.receives_digest = receives_digest
-    membership.save(update_fields=["visibility", "receives_digest", "updated_at"])
+    membership.save(update_fields=["visibility", "updated_at"])
     return membership
-
-
-def feed_token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-@transaction.atomic
-def feed_token_renew(*, membership: Membership) -> str:
-    """A new secret for the personal calendar feed; the previous address stops working. Only
-    its hash is stored, so the address is shown once, when made."""
-    token = secrets.token_urlsafe(32)
-    membership.feed_token_hash = feed_token_hash(token)
-    membership.save(update_fields=["feed_token_hash", "updated_at"])
-    return token
-
-
-@transaction.atomic
-def feed_token_revoke(*, membership: Membership) -> None:
-    membership.feed_token_hash = ""
-    membership.save(update_fields=["feed_token_hash", "updated_at"])
-
-
-@transaction.atomic
-def digest_unsubscribe(*, membership: Membership) -> None:
-    if membership.receives_digest:
-        membership.receives_digest = False
-        membership.save(update_fields=["receives_digest", "updated_at"])
 
 
 # --- clusters ---------------------------------------------------------------------------------
@@ -353,13 +327,84 @@ def digest_create(
 
 
 @transaction.atomic
-def digest_send(*, digest: Digest) -> None:
-    """Queue the digest's mailing (``tasks.send_digest``); a digest goes out once."""
+def digest_send(*, digest: Digest, today: date) -> int:
+    """Send the digest (staff, by hand): see :func:`_digest_notices`. A digest goes out once.
+    Returns how many members it was sent to."""
     locked = Digest.objects.select_for_update().get(pk=digest.pk)
     if locked.sent_at is not None:
         raise InvalidInput(_("This digest was already sent."))
-    locked.sent_at = timezone.now()
-    locked.save(update_fields=["sent_at", "updated_at"])
-    from .tasks import send_digest
+    return _digest_notices(locked, today=today)
 
-    transaction.on_commit(lambda: send_digest.enqueue(digest_id=locked.pk))
+
+def _digest_notices(digest: Digest, *, today: date) -> int:
+    """Send ``digest`` as a notice to each active member its program looks after: in their list
+    of notices, by e-mail to those who want the digest kind (``notices`` queues the e-mails after
+    the transaction commits, each with its one-click unsubscribe). Marks the digest sent.
+
+    Call inside a transaction holding the digest (or its program) locked. The notices' keys
+    name the digest and the member, so nobody gets one digest twice."""
+    with translation.override(settings.LANGUAGE_CODE):
+        content = digest_content(digest, today=today)
+        title = render_to_string("community/mail/digest_subject.txt", {"digest": digest}).strip()
+        body = digest_text(digest, content, site=settings.SITE_URL, heading=False)
+    link = reverse("community:home")
+    user_ids = digest_members(digest.program_id).values_list("person__user_id", flat=True)
+    sent = notices_send_many(
+        [
+            NewNotice(
+                user_id=user_id,
+                kind=DIGEST_NOTICE_KIND,
+                title=title,
+                body=body,
+                link=link,
+                dedup_key=f"{DIGEST_NOTICE_KIND}:{digest.pk}:{user_id}",
+            )
+            for user_id in user_ids.order_by("person__user_id")
+        ]
+    )
+    digest.sent_at = timezone.now()
+    digest.sent_count = sent
+    digest.save(update_fields=["sent_at", "sent_count", "updated_at"])
+    return sent
+
+
+def digests_send_due(*, today: date) -> int:
+    """The digest on schedule, for the daily pass: for each program that looks after active
+    members, once ``COMMUNITY_DIGEST_DAYS`` whole days have passed since the period of its last
+    digest sent (by hand or on schedule), a digest of those days (up to yesterday) is stored
+    and sent. A period with nothing new stores and sends nothing, and is folded into the next.
+
+    Running it again the same day sends nothing: the new digest's period ends yesterday, so
+    the next one is not due before as many days have passed again. Returns how many notices
+    were sent (0 when ``COMMUNITY_DIGEST_DAYS`` is 0: no digest on schedule).
+    """
+    every = settings.COMMUNITY_DIGEST_DAYS
+    if every <= 0:
+        return 0
+    program_ids = (
+        Membership.objects.filter(is_active=True)
+        .order_by("program_id")
+        .values_list("program_id", flat=True)
+        .distinct()
+    )
+    return sum(
+        _digest_send_if_due(program_id=pk, today=today, every=every) for pk in list(program_ids)
+    )
+
+
+@transaction.atomic
+def _digest_send_if_due(*, program_id: int, today: date, every: int) -> int:
+    # The program's row is the lock: two passes at once cannot both find the digest due.
+    program = Program.objects.select_for_update().get(pk=program_id)
+    last_end = Digest.objects.filter(program=program, sent_at__isnull=False).aggregate(
+        end=Max("period_end")
+    )["end"]
+    start = last_end + timedelta(days=1) if last_end else today - timedelta(days=every)
+    end = today - timedelta(days=1)
+    if (end - start).days + 1 < every:
+        return 0
+    digest = Digest(program=program, period_start=start, period_end=end)
+    if digest_content(digest, today=today).empty:
+        return 0
+    digest.save()
+    return _digest_notices(digest, today=today)

@@ -1,5 +1,5 @@
-"""Background work of the community, run by the django-tasks worker: event reminders and the
-digest's mailing."""
+"""Background work of the community, run by the django-tasks worker: event reminders. (The
+digest goes out as notices, mailed by ``notices``: see ``digests.py``.)"""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -15,26 +14,12 @@ from django.utils import timezone, translation
 from django_tasks import task
 
 from .calendars import entry_for
-from .models import Digest, Event, Registration, RegistrationStatus
-from .queries import digest_content, digest_recipients, digest_text
+from .models import Event, Registration, RegistrationStatus
 
 logger = logging.getLogger(__name__)
 
 #: Days ahead of an event that its registered members are reminded.
 REMIND_DAYS_AHEAD = 2
-UNSUBSCRIBE_SALT = "movilim.community.digest-unsubscribe"
-
-
-def unsubscribe_token(membership_id: int) -> str:
-    return signing.dumps(membership_id, salt=UNSUBSCRIBE_SALT)
-
-
-def unsubscribe_membership_id(token: str) -> int | None:
-    try:
-        value = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=60 * 60 * 24 * 365)
-    except signing.BadSignature:
-        return None
-    return value if isinstance(value, int) else None
 
 
 @task()
@@ -82,38 +67,4 @@ def send_event_reminders() -> int:
                 logger.warning("Reminder for event %s not sent: %s", event.pk, exc)
                 continue
             sent += 1
-    return sent
-
-
-@task()
-def send_digest(*, digest_id: int) -> int:
-    """Mail the digest to the members its program looks after who receive it; each mail has its
-    own unsubscribe link. How many went out."""
-    digest = Digest.objects.get(pk=digest_id)
-    sent = 0
-    with translation.override("he"):
-        content = digest_content(digest, today=timezone.localdate())
-        text = digest_text(digest, content, site=settings.SITE_URL)
-        subject = render_to_string("community/mail/digest_subject.txt", {"digest": digest}).strip()
-        for membership in digest_recipients(digest).iterator(chunk_size=500):
-            link = settings.SITE_URL + reverse(
-                "community:unsubscribe", args=[unsubscribe_token(membership.pk)]
-            )
-            body = render_to_string(
-                "community/mail/digest.txt", {"text": text, "unsubscribe": link}
-            )
-            message = EmailMessage(
-                subject=subject,
-                body=body,
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                to=[membership.person.user.email],
-                headers={"List-Unsubscribe": f"<{link}>"},
-            )
-            try:
-                message.send()
-            except Exception as exc:
-                logger.warning("Digest %s to %s not sent: %s", digest_id, membership.pk, exc)
-                continue
-            sent += 1
-    Digest.objects.filter(pk=digest_id).update(sent_count=sent)
     return sent

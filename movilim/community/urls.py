@@ -12,8 +12,6 @@ urlpatterns = [
     path("members/add/", views.member_add, name="member_add"),
     path("members/<id:pk>/", views.profile, name="profile"),
     path("me/", views.settings_page, name="settings"),
-    path("me/calendar/", views.calendar, name="calendar"),
-    path("calendar/<str:token>.ics", views.feed, name="feed"),
     path("clusters/", views.clusters, name="clusters"),
     path("clusters/<id:pk>/", views.cluster, name="cluster"),
     path("clusters/<id:pk>/join/", views.cluster_join, name="cluster_join"),
@@ -35,5 +33,4 @@ urlpatterns = [
     path("digests/", views.digests, name="digests"),
     path("digests/<id:pk>/", views.digest, name="digest"),
     path("digests/<id:pk>/send/", views.digest_send, name="digest_send"),
-    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

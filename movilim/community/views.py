@@ -7,7 +7,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -15,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from movilim.core.calendars import ics_response
@@ -26,7 +26,7 @@ from movilim.people.services import person_upsert
 from movilim.programs.models import Program
 
 from . import access, queries, services
-from .calendars import entries_for, entry_for
+from .calendars import entry_for
 from .forms import (
     CloseForm,
     DigestForm,
@@ -46,7 +46,6 @@ from .models import (
     Discussion,
     Event,
     KnowledgeItem,
-    Membership,
     Registration,
     RegistrationStatus,
 )
@@ -58,7 +57,6 @@ from .policies import (
     MembershipPolicy,
     request_policy,
 )
-from .tasks import unsubscribe_membership_id
 
 
 def _user(request: HttpRequest) -> User:
@@ -219,14 +217,9 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     initial: dict[str, Any] = {
         f"show_{name}": membership.audience_of(name) for name in PROFILE_FIELD_LABELS
     }
-    initial["receives_digest"] = membership.receives_digest
     form = ProfileSettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.profile_settings_update(
-            membership=membership,
-            visibility=form.visibility(),
-            receives_digest=form.cleaned_data["receives_digest"],
-        )
+        services.profile_settings_update(membership=membership, visibility=form.visibility())
         messages.success(request, _("Your choices were saved."))
         return redirect("community:settings")
     return render(
@@ -234,49 +227,6 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         "community/settings.html",
         {"form": form, "membership": membership},
         status=status_for(form),
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def calendar(request: HttpRequest) -> HttpResponse:
-    """The personal calendar feed: make a new secret address (the old one stops) or stop it."""
-    membership = access.own_membership(_user(request))
-    if request.method == "POST":
-        if request.POST.get("action") == "revoke":
-            services.feed_token_revoke(membership=membership)
-            messages.success(request, _("The calendar address no longer works."))
-        else:
-            token = services.feed_token_renew(membership=membership)
-            link = request.build_absolute_uri(reverse("community:feed", args=[token]))
-            messages.success(
-                request,
-                _("Your calendar address (shown once; keep it private): %(link)s") % {"link": link},
-            )
-        return redirect("community:calendar")
-    return render(request, "community/calendar.html", {"membership": membership})
-
-
-@login_not_required
-@require_GET
-def feed(request: HttpRequest, token: str) -> HttpResponse:
-    """The events a member holds a place at, for their calendar program: the secret in the
-    address is the only key, since calendar programs cannot sign in."""
-    if len(token) > 100:
-        raise Http404
-    membership = (
-        Membership.objects.filter(feed_token_hash=services.feed_token_hash(token), is_active=True)
-        .exclude(feed_token_hash="")
-        .select_related("person")
-        .first()
-    )
-    if membership is None:
-        raise Http404
-    events = Event.objects.filter(
-        registrations__person=membership.person,
-        registrations__status=RegistrationStatus.REGISTERED,
-    ).order_by("starts_on")
-    return ics_response(
-        entries_for(events), name=_("My community events"), filename="community.ics"
     )
 
 
@@ -709,7 +659,7 @@ def digest(request: HttpRequest, pk: int) -> HttpResponse:
             "digest": found,
             "content": content,
             "text": text,
-            "recipients": queries.digest_recipients(found).count(),
+            "audience": queries.digest_audience(found),
         },
     )
 
@@ -718,27 +668,17 @@ def digest(request: HttpRequest, pk: int) -> HttpResponse:
 def digest_send(request: HttpRequest, pk: int) -> HttpResponse:
     found = access.digest_for_management(_user(request), pk)
     try:
-        services.digest_send(digest=found)
+        sent = services.digest_send(digest=found, today=timezone.localdate())
     except InvalidInput as error:
         messages.error(request, str(error.message))
     else:
-        messages.success(request, _("The digest is being sent."))
+        messages.success(
+            request,
+            ngettext(
+                "The digest was sent to %(count)s member.",
+                "The digest was sent to %(count)s members.",
+                sent,
+            )
+            % {"count": sent},
+        )
     return redirect("community:digest", pk=found.pk)
-
-
-@login_not_required
-@require_http_methods(["GET", "POST"])
-def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    """From the link in a digest: a page with one button (a GET never unsubscribes, since mail
-    scanners follow links)."""
-    membership_id = unsubscribe_membership_id(token)
-    membership = Membership.objects.filter(pk=membership_id).first() if membership_id else None
-    if membership is None:
-        raise Http404
-    done = False
-    if request.method == "POST":
-        services.digest_unsubscribe(membership=membership)
-        done = True
-    return render(
-        request, "community/unsubscribe.html", {"done": done or not membership.receives_digest}
-    )

@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 class NoticesConfig(AppConfig):
     """Notices to users (in-app list and e-mail), each user's choice of kinds, one-click
-    unsubscribe; the daily reminder pass. Sits just above ``people``: any app may send a
-    notice.
+    unsubscribe; the daily reminder pass; the personal calendar feed. Sits just above
+    ``people``: any app may send a notice, or add to the feed (``feeds``).
     """
 
     name = "movilim.notices"

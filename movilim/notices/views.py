@@ -1,20 +1,27 @@
-"""The in-app list of notices, marking them read, e-mail choices and one-click unsubscribe."""
+"""The in-app list of notices, marking them read, e-mail choices, one-click unsubscribe, and the
+personal calendar feed (its page and its secret address)."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from movilim.core.calendars import ics_response
 from movilim.core.models import User
 
-from . import kinds, services
+from . import feeds, kinds, services
 from .forms import PreferencesForm
 from .models import Notice, NoticePreference
 from .unsubscribe import read_token
@@ -83,3 +90,50 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         services.preference_set(user=user, kind=kind.name, email=False)
         done = True
     return render(request, "notices/unsubscribe.html", {"kind": kind, "done": done, "token": token})
+
+
+# --- the personal calendar feed -----------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def calendar(request: HttpRequest) -> HttpResponse:
+    """The user's calendar feed: its secret address to copy, a new address, or none at all."""
+    user: User = request.user  # type: ignore[assignment]
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "renew":
+            services.calendar_feed_renew(user=user)
+            messages.success(
+                request, _("Your calendar has a new address; the old one no longer works.")
+            )
+        elif action == "revoke":
+            services.calendar_feed_revoke(user=user)
+            messages.success(request, _("Your calendar address was removed and no longer works."))
+        else:
+            messages.error(request, _("Choose to create a new address or to remove it."))
+            return render(request, "notices/calendar.html", _calendar_context(user), status=400)
+        return redirect("notices:calendar")
+    return render(request, "notices/calendar.html", _calendar_context(user))
+
+
+def _calendar_context(user: User) -> dict[str, Any]:
+    token = services.calendar_feed_token(user=user)
+    url = settings.SITE_URL + reverse("notices:calendar_feed", args=[token]) if token else ""
+    return {
+        "feed": bool(token),
+        "feed_url": url,
+        "holds": [source.label for source in feeds.sources()],
+    }
+
+
+@login_not_required  # the secret token is the credential (calendar applications cannot log in)
+@require_GET
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The user's one calendar: whatever the apps registered (``feeds``) for them."""
+    user = services.calendar_feed_user(token)
+    if user is None:
+        raise Http404
+    entries = feeds.entries_for(user, today=timezone.localdate())
+    with translation.override(settings.LANGUAGE_CODE):
+        name = _("Movilim")
+    return ics_response(entries, name=name, filename="movilim.ics")

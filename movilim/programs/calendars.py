@@ -1,5 +1,6 @@
-"""Sessions as calendar entries (``movilim.core.calendars``): one file per session, the personal
-feed of a user's cohorts, and the month grid of the schedule."""
+"""Sessions as calendar entries (``movilim.core.calendars``): one file per session, this app's
+part of the personal feed (the sessions of a user's cohorts), and the month grid of the
+schedule."""
 
 from __future__ import annotations
 
@@ -11,15 +12,14 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy
 
 from movilim.core.calendars import CalendarEntry
 from movilim.core.formatting import localized_name, url_for
+from movilim.notices import feeds
 
 from .facts import MANAGING, facts_for
 from .models import Cohort, Session
-
-#: How far back a personal feed reaches: calendars keep what they already hold.
-FEED_PAST_DAYS = 366
 
 
 def session_entry(session: Session) -> CalendarEntry:
@@ -60,10 +60,25 @@ def feed_sessions(user: object, *, today: dt.date) -> QuerySet[Session]:
     return (
         Session.objects.filter(
             cohort__in=feed_cohorts(user).values("pk"),
-            starts_on__gte=today - dt.timedelta(days=FEED_PAST_DAYS),
+            starts_on__gte=today - dt.timedelta(days=feeds.PAST_DAYS),
         )
         .select_related("cohort__program")
         .order_by("starts_on", "pk")
+    )
+
+
+def feed_entries(user: object, today: dt.date) -> list[CalendarEntry]:
+    """This app's part of the user's personal feed (cancelled sessions as cancelled)."""
+    return [session_entry(session) for session in feed_sessions(user, today=today)]
+
+
+def register_feed() -> None:
+    feeds.register(
+        feeds.FeedSource(
+            "programs",
+            gettext_lazy("the sessions of your cohorts and of the programs you run"),
+            feed_entries,
+        )
     )
 
 

@@ -117,7 +117,7 @@ def _own_calendar(request: HttpRequest, view: PersonView) -> dict[str, Any] | No
 
 
 def register_operations() -> None:
-    from . import reminders
+    from . import calendars, reminders
 
     sections.menu.register(
         sections.MenuItem("programs:my_dashboard", _("My dashboard"), 15, _is_member)
@@ -133,3 +133,4 @@ def register_operations() -> None:
         )
     )
     reminders.register()
+    calendars.register_feed()

@@ -58,8 +58,6 @@ urlpatterns = [
     ),
     # --- calendars, documents, dashboards ---
     path("sessions/<id:pk>/calendar.ics", calendars.session_ics, name="session_ics"),
-    path("calendar/", calendars.feed_page, name="calendar_feed_page"),
-    path("calendar/feed/<str:token>.ics", calendars.feed, name="calendar_feed"),
     path("schedule/month/", calendars.schedule_month, name="schedule_month"),
     path("schedule/sessions.<str:fmt>", calendars.schedule_export, name="schedule_export"),
     path("my/", dashboards.my_dashboard, name="my_dashboard"),

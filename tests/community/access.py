@@ -13,9 +13,7 @@ import uuid
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from movilim.community.tasks import unsubscribe_token
-
-from ..access_rules import EVERYONE, MANAGERS, Rule
+from ..access_rules import MANAGERS, Rule
 from . import helpers
 
 MEMBERS = frozenset({"participant", "outsider"})
@@ -55,13 +53,8 @@ RULES: dict[str, Rule] = {
         data=lambda w: {
             **{f"show_{name}": "staff" for name in ("organization", "job_title", "expertise")},
             **{f"show_{name}": "hidden" for name in ("bio", "cohorts", "email", "phone")},
-            "receives_digest": "",
         },
     ),
-    "community:calendar": Rule(
-        MEMBERS, args=_none, post=MEMBERS, data=lambda w: {"action": "renew"}
-    ),
-    "community:feed": Rule(EVERYONE, args=lambda w: [_feed_token(w)]),
     "community:clusters": Rule(READERS, args=_none),
     "community:cluster": Rule(READERS, args=lambda w: [helpers.cluster(w).pk]),
     "community:cluster_join": Rule(
@@ -172,18 +165,7 @@ RULES: dict[str, Rule] = {
         post=MANAGERS,
         post_only=True,
     ),
-    "community:unsubscribe": Rule(
-        EVERYONE,
-        args=lambda w: [unsubscribe_token(helpers.member(w.participant_person, w.program).pk)],
-        post=EVERYONE,
-    ),
 }
-
-
-def _feed_token(w):  # type: ignore[no-untyped-def]
-    from movilim.community.services import feed_token_renew
-
-    return feed_token_renew(membership=helpers.member(w.participant_person, w.program))
 
 
 def _registered_event(w):  # type: ignore[no-untyped-def]

@@ -48,19 +48,18 @@ def test_home_menu_and_profile_show_the_community_to_its_readers(world, client_f
     assert reverse("community:profile", args=[world.fellow_person.pk]) in profile.content.decode()
 
 
-def test_settings_and_calendar_pages_save_a_members_choices(world, client_for):
+def test_the_settings_page_saves_a_members_choices_and_leads_to_the_shared_ones(world, client_for):
     helpers.members(world)
     client = client_for("participant")
     data = {f"show_{name}": "members" for name in ("organization", "job_title", "expertise")}
     data |= {f"show_{name}": "hidden" for name in ("bio", "cohorts", "email", "phone")}
-    data["receives_digest"] = ""
     assert client.post(reverse("community:settings"), data).status_code == 302
     membership = Membership.objects.get(person=world.participant_person)
-    assert membership.audience_of("phone") == "hidden" and not membership.receives_digest
+    assert membership.audience_of("phone") == "hidden"
     bad = client.post(reverse("community:settings"), {**data, "show_phone": "everyone"})
     assert bad.status_code == 400
-    response = client.post(reverse("community:calendar"), {"action": "renew"}, follow=True)
-    assert "/community/calendar/" in response.content.decode()
-    client.post(reverse("community:calendar"), {"action": "revoke"})
-    membership.refresh_from_db()
-    assert membership.feed_token_hash == ""
+    # The digest by e-mail and the calendar are the member's shared choices, not the community's.
+    page = client.get(reverse("community:settings")).content.decode()
+    assert reverse("notices:preferences") in page and reverse("notices:calendar") in page
+    home = client.get(reverse("community:home")).content.decode()
+    assert f'href="{reverse("notices:calendar")}"' in home

@@ -1,5 +1,5 @@
 """Events: places and the waiting list, cancellation and promotion in order, the calendar
-files, attendance entering the hours ledger once, reminders."""
+file, attendance entering the hours ledger once, reminders."""
 
 from __future__ import annotations
 
@@ -106,28 +106,17 @@ def test_the_event_page_registers_and_shows_the_queue(world, client_for):
     assert mine.status == "registered"
 
 
-def test_the_ics_file_and_the_personal_feed_parse_back(world, client_for):
+def test_the_ics_file_parses_back(world, client_for):
+    """(The events a member holds a place at are in their personal feed, with their sessions:
+    ``tests/notices/test_calendar_feed.py``.)"""
     event = helpers.event(world)
     helpers.members(world)
-    services.event_register(event_id=event.pk, person=world.participant_person)
     client = client_for("participant")
     one = Calendar.from_ical(client.get(reverse("community:event_ics", args=[event.pk])).content)
     (vevent,) = one.walk("VEVENT")
     assert str(vevent["SUMMARY"]) == event.title
     assert vevent.decoded("DTSTART").date() == event.starts_on
     assert str(vevent["UID"]) == f"community-event-{event.pk}@movilim"
-
-    membership = helpers.member(world.participant_person, world.program)
-    token = services.feed_token_renew(membership=membership)
-    feed = client_for("anonymous").get(reverse("community:feed", args=[token]))
-    assert feed.status_code == 200
-    assert [str(e["SUMMARY"]) for e in Calendar.from_ical(feed.content).walk("VEVENT")] == [
-        event.title
-    ]
-    services.feed_token_renew(membership=membership)  # a new address: the old one stops
-    assert client_for("anonymous").get(reverse("community:feed", args=[token])).status_code == 404
-    services.feed_token_revoke(membership=membership)
-    assert not membership.feed_token_hash
 
 
 def test_attendance_enters_the_hours_ledger_once(world, client_for):

@@ -1,20 +1,17 @@
 """Knowledge items (uploads checked before reading, served as attachments, Markdown cleaned),
-discussions framed in time, the digest, membership and what profiles show."""
+discussions framed in time, membership and what profiles show. (Digests: ``test_digests.py``.)"""
 
 from __future__ import annotations
 
 import datetime
 
 import pytest
-from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from movilim.community import services
 from movilim.community.models import Digest, KnowledgeItem, Membership, Reply
-from movilim.community.queries import digest_content, digest_text
-from movilim.community.tasks import unsubscribe_token
 from movilim.community.text import render_markdown, whatsapp_link
 from movilim.core import uploads
 from movilim.core.errors import InvalidInput
@@ -121,54 +118,6 @@ def test_a_discussion_takes_replies_while_open_and_is_read_only_once_closed(worl
     assert '<form method="post" class="mt-3"' not in client.get(url).content.decode()
 
 
-def test_the_digest_lists_what_is_new_and_is_sent_with_unsubscribe(
-    world, client_for, django_capture_on_commit_callbacks
-):
-    helpers.members(world)
-    today = timezone.localdate()
-    item = helpers.item(world)
-    KnowledgeItem.objects.filter(pk=item.pk).update(published_on=today)
-    event = helpers.event(world)
-    old = helpers.item(world.mirrored())
-    KnowledgeItem.objects.filter(pk=old.pk).update(published_on=today - datetime.timedelta(days=90))
-    digest = services.digest_create(
-        program=world.program,
-        period_start=today - datetime.timedelta(days=7),
-        period_end=today,
-        introduction="שלום",
-        by=world.coordinator,
-    )
-    content = digest_content(digest, today=today)
-    assert content.items == [item] and content.events == [event]
-    text = digest_text(digest, content, site="https://movilim.example")
-    assert f"https://movilim.example/community/knowledge/{item.pk}/" in text
-    assert old.title not in text
-
-    client = client_for("coordinator")
-    page = client.get(reverse("community:digest", args=[digest.pk]))
-    assert "wa.me" in page.content.decode()
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("community:digest_send", args=[digest.pk]))
-    recipients = sorted(m.to[0] for m in mail.outbox)
-    assert recipients == sorted([world.participant.email, world.fellow_person.user.email])
-    assert "/community/unsubscribe/" in mail.outbox[0].body
-    digest.refresh_from_db()
-    assert digest.sent_count == 2
-    client.post(reverse("community:digest_send", args=[digest.pk]))  # once only
-    assert len(mail.outbox) == 2
-
-    membership = Membership.objects.get(person=world.participant_person)
-    anonymous = client_for("anonymous")
-    url = reverse("community:unsubscribe", args=[unsubscribe_token(membership.pk)])
-    assert anonymous.get(url).status_code == 200
-    membership.refresh_from_db()
-    assert membership.receives_digest  # a GET never unsubscribes
-    anonymous.post(url)
-    membership.refresh_from_db()
-    assert not membership.receives_digest
-    assert anonymous.get(reverse("community:unsubscribe", args=["forged"])).status_code == 404
-
-
 def test_graduates_of_ended_cohorts_become_fellows_once(world):
     Enrollment.objects.filter(cohort=world.cohort).update(status="graduated")
     cohort = world.cohort
@@ -192,9 +141,7 @@ def test_a_profile_shows_each_field_to_the_audience_its_member_chose(world, clie
     assert "050-1234567" not in client_for("participant").get(url).content.decode()
     assert "050-1234567" in client_for("coordinator").get(url).content.decode()
     membership = Membership.objects.get(person=fellow)
-    services.profile_settings_update(
-        membership=membership, visibility={"job_title": "hidden"}, receives_digest=True
-    )
+    services.profile_settings_update(membership=membership, visibility={"job_title": "hidden"})
     assert "ראש אגף דיגיטל" not in client_for("participant").get(url).content.decode()
     assert "ראש אגף דיגיטל" not in client_for("coordinator").get(url).content.decode()
     directory = client_for("participant").get(reverse("community:directory")).content.decode()

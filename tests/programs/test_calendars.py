@@ -1,18 +1,15 @@
-"""Calendar files of sessions, the personal feed behind its secret address, the month grid and
-the schedule as a spreadsheet."""
+"""Calendar files of sessions, the month grid and the schedule as a spreadsheet. (The personal
+feed, which holds the sessions, is tested in ``tests/notices/test_calendar_feed.py``.)"""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
 
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 from openpyxl import load_workbook
-
-from movilim.notices.services import calendar_feed_token
 
 from .. import factories
 
@@ -49,46 +46,6 @@ def test_a_session_file_reads_back_in_hebrew_in_jerusalem_time(world, client_for
     assert str(event["status"]) == "CANCELLED"
     assert int(event["sequence"]) >= first_sequence
     assert b"METHOD:CANCEL" in response.content
-
-
-def test_the_feed_holds_the_sessions_of_ones_cohorts_and_no_others(world) -> None:
-    token = calendar_feed_token(user=world.participant)
-    response = Client().get(reverse("programs:calendar_feed", args=[token]))
-    uids = set(_events(response))
-    assert f"session-{world.session.pk}@movilim" in uids
-    assert f"session-{world.other_session.pk}@movilim" not in uids
-
-    coordinator = calendar_feed_token(user=world.coordinator)
-    uids = set(_events(Client().get(reverse("programs:calendar_feed", args=[coordinator]))))
-    assert uids == {f"session-{world.session.pk}@movilim"}
-
-
-def test_a_feed_address_can_be_replaced_and_removed(world, client_for) -> None:
-    client = client_for("participant")
-    old = calendar_feed_token(user=world.participant)
-    page = client.get(reverse("programs:calendar_feed_page")).content.decode()
-    assert old in page
-
-    client.post(reverse("programs:calendar_feed_page"), {"action": "renew"})
-    new = calendar_feed_token(user=world.participant)
-    assert new != old
-    assert Client().get(reverse("programs:calendar_feed", args=[old])).status_code == 404
-    assert Client().get(reverse("programs:calendar_feed", args=[new])).status_code == 200
-
-    client.post(reverse("programs:calendar_feed_page"), {"action": "revoke"})
-    assert calendar_feed_token(user=world.participant) is None
-    assert Client().get(reverse("programs:calendar_feed", args=[new])).status_code == 404
-    assert 'dir="ltr"' not in client.get(reverse("programs:calendar_feed_page")).content.decode()
-
-    response = client.post(reverse("programs:calendar_feed_page"), {"action": "other"})
-    assert response.status_code == 400
-
-
-def test_guessed_or_foreign_tokens_open_nothing(world) -> None:
-    token = calendar_feed_token(user=world.participant)
-    forged = f"{world.outsider.pk}-{token.split('-', 1)[1]}"
-    for bad in (forged, "abc", f"{world.participant.pk}-0000", "999999-x"):
-        assert Client().get(reverse("programs:calendar_feed", args=[bad])).status_code == 404
 
 
 def test_the_month_grid_is_a_table_with_day_headers(world, client_for) -> None:

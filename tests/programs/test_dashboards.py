@@ -228,9 +228,9 @@ def test_the_home_page_and_ones_own_profile_lead_to_the_dashboard_and_calendar(
     home = client.get(reverse("home")).content.decode()
     assert f'href="{reverse("programs:my_dashboard")}"' in home
     own = client.get(reverse("programs:person", args=[world.participant_person.pk]))
-    assert reverse("programs:calendar_feed_page") in own.content.decode()
+    assert reverse("notices:calendar") in own.content.decode()
     fellow = client.get(reverse("programs:person", args=[world.fellow_person.pk]))
-    assert reverse("programs:calendar_feed_page") not in fellow.content.decode()
+    assert reverse("notices:calendar") not in fellow.content.decode()
     staff_home = client_for("steering").get(reverse("home")).content.decode()
     assert reverse("programs:my_dashboard") not in staff_home
 
@@ -242,7 +242,7 @@ def test_the_new_pages_render_in_english(world, client_for) -> None:
     pages = {
         "participant": [
             reverse("programs:my_dashboard"),
-            reverse("programs:calendar_feed_page"),
+            reverse("notices:calendar"),
             reverse("programs:schedule_month"),
             reverse("notices:list"),
             reverse("notices:preferences"),

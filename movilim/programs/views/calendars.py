@@ -1,26 +1,22 @@
-"""Calendar files: one per session, a personal feed behind a secret address, the month view
-of the schedule and the schedule as a spreadsheet."""
+"""Calendar files: one per session, the month view of the schedule and the schedule as a
+spreadsheet. (The personal feed is answered by ``notices``; this app adds its sessions to it,
+see ``calendars.register_feed``.)"""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
 from movilim.core.calendars import ics_response
 from movilim.core.exports import FORMATS, table_download
 from movilim.core.formatting import choice_labels, name_chooser
-from movilim.notices import services as notice_services
 
 from .. import calendars
 from ..access import session_for_view, visible_cohorts
@@ -35,48 +31,6 @@ def session_ics(request: HttpRequest, pk: int) -> HttpResponse:
         [calendars.session_entry(session)],
         name=session.title,
         filename=f"session-{session.pk}.ics",
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def feed_page(request: HttpRequest) -> HttpResponse:
-    """The user's calendar feed: its secret address to copy, a new address, or none at all."""
-    user = request.user
-    if request.method == "POST":
-        action = request.POST.get("action")
-        if action == "renew":
-            notice_services.calendar_feed_renew(user=user)  # type: ignore[arg-type]
-            messages.success(
-                request, _("Your calendar has a new address; the old one no longer works.")
-            )
-        elif action == "revoke":
-            notice_services.calendar_feed_revoke(user=user)  # type: ignore[arg-type]
-            messages.success(request, _("Your calendar address was removed and no longer works."))
-        else:
-            messages.error(request, _("Choose to create a new address or to remove it."))
-            return render(request, "programs/calendar_feed.html", _feed_context(user), status=400)
-        return redirect("programs:calendar_feed_page")
-    return render(request, "programs/calendar_feed.html", _feed_context(user))
-
-
-def _feed_context(user: Any) -> dict[str, Any]:
-    token = notice_services.calendar_feed_token(user=user)
-    url = settings.SITE_URL + reverse("programs:calendar_feed", args=[token]) if token else ""
-    return {"feed": bool(token), "feed_url": url}
-
-
-@login_not_required  # the secret token is the credential (calendar applications cannot log in)
-@require_GET
-def feed(request: HttpRequest, token: str) -> HttpResponse:
-    user = notice_services.calendar_feed_user(token)
-    if user is None:
-        raise Http404
-    today = timezone.localdate()
-    sessions = calendars.feed_sessions(user, today=today)
-    with translation.override(settings.LANGUAGE_CODE):
-        name = _("Movilim sessions")
-    return ics_response(
-        [calendars.session_entry(s) for s in sessions], name=name, filename="movilim.ics"
     )
 
 
