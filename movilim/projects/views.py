@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -27,9 +28,11 @@ from movilim.programs.policies import PersonPolicy
 
 from . import queries, services, teams
 from .access import (
+    attachment_for_edit,
     attachment_for_view,
     cohort_for,
     cohorts_for,
+    link_for_edit,
     project_for_edit,
     project_for_view,
     project_policy,
@@ -45,7 +48,7 @@ from .forms import (
     StageForm,
     TeamsForm,
 )
-from .models import Interest, MemberRole, ProjectMember
+from .models import Interest, MemberRole, ProjectAttachment, ProjectLink, ProjectMember
 from .sections import project_page
 
 
@@ -329,6 +332,60 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
         "projects/simple_form.html",
         {"form": form, "project": project, "heading": _("Add a file"), "multipart": True},
         status=status_for(form),
+    )
+
+
+def _confirm_delete(
+    request: HttpRequest,
+    item: ProjectLink | ProjectAttachment,
+    remove: Callable[[], None],
+    done: str,
+) -> HttpResponse:
+    """GET: a page asking to confirm. POST with its ``confirm`` field: remove, then back to the
+    project. Nothing is removed by a GET or by a POST without the confirmation."""
+    error = None
+    if request.method == "POST" and not request.POST.get("confirm"):
+        error = _("Confirm the deletion with the button below.")
+    elif request.method == "POST":
+        remove()
+        messages.success(request, done)
+        return redirect("projects:detail", pk=item.project_id)
+    if isinstance(item, ProjectLink):
+        heading = _("Remove the link")
+        text = _("The link is removed from the project for good; the audit log keeps a record.")
+    else:
+        heading = _("Remove the file")
+        text = _(
+            "The file is removed from the project and from storage for good; the audit log "
+            "keeps a record of it."
+        )
+    return render(
+        request,
+        "projects/delete_confirm.html",
+        {"project": item.project, "item": item, "heading": heading, "text": text, "error": error},
+        status=400 if error else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def link_delete(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
+    link = link_for_edit(request.user, pk, link_pk)  # type: ignore[arg-type]
+    return _confirm_delete(
+        request,
+        link,
+        lambda: services.link_delete(link=link),
+        _("The link was removed."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def attachment_delete(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
+    item = attachment_for_edit(request.user, pk, file_pk)  # type: ignore[arg-type]
+    return _confirm_delete(
+        request,
+        item,
+        lambda: services.attachment_delete(attachment=item),
+        _("The file was removed."),
     )
 
 
