@@ -23,7 +23,7 @@ from movilim.core.forms import status_for, submit_once
 from movilim.core.sections import render_sections
 from movilim.people.models import Person
 from movilim.programs.facts import request_facts
-from movilim.programs.models import MEMBER_STATUSES
+from movilim.programs.models import MEMBER_STATUSES, Cohort
 from movilim.programs.policies import PersonPolicy
 
 from . import queries, services, teams
@@ -529,7 +529,7 @@ def team_formation(request: HttpRequest, cohort_pk: int) -> HttpResponse:
 
 def _team_edit(
     request: HttpRequest,
-    cohort: Any,
+    cohort: Cohort,
     candidates: list[teams.Candidate],
     people: dict[int, Person],
     emails: dict[str, int],
@@ -555,7 +555,7 @@ def _team_edit(
     if swap is not None:
         _swap(assignment, *swap)
     broken = teams.violations(list(people), assignment, together=together, apart=apart)
-    if create and not broken:
+    if create and assignment and not broken:
         numbered = [assignment[number] for number in sorted(assignment)]
 
         def action() -> str:
@@ -604,7 +604,7 @@ def _team_edit(
 
 def _teams_page(
     request: HttpRequest,
-    cohort: Any,
+    cohort: Cohort,
     people: dict[int, Person],
     *,
     rules: TeamRulesForm | None,
