@@ -2,8 +2,11 @@
 
 Every cohort gets ten projects (two thousand in all) with teams drawn from its members, stage
 histories, goals and organizations; every other project has two assessments of two members.
+The digital maturity of every ministry and local authority but one in four is kept by the first
+program (the government track): assessed at four dates by up to three of its staff.
 The pages timed: the catalogue (first page of everything the coordinator sees), a project page,
-its 7 Lenses page and the portfolio, each beside the same page over little data.
+its 7 Lenses page, and the organizations' maturity list, each beside the same page over little
+data.
 """
 
 from __future__ import annotations
@@ -11,8 +14,9 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 from typing import Any
+from urllib.parse import quote
 
-DATA_VERSION = 1
+DATA_VERSION = 2
 PER_COHORT = 10
 SEED = "bench:projects"
 
@@ -130,10 +134,58 @@ def generate() -> str:
         ],
         batch_size=5000,
     )
+    followed = _organization_maturity(rng, lenses)
     return (
         f"projects: {len(projects)} projects, {len(members)} members, {len(changes)} stage "
-        f"changes, {len(assessments)} 7 Lenses assessments"
+        f"changes, {len(assessments)} 7 Lenses assessments, {followed} assessments of organizations"
     )
+
+
+def _organization_maturity(rng: random.Random, lenses: list[int]) -> int:
+    """Three organizations in four of the kinds the programs follow, each assessed at four dates
+    by up to three staff of the first program. Returns how many assessments were made."""
+    from datetime import date
+
+    from movilim.maturity.models import Assessment, Score
+    from movilim.maturity.queries import ASSESSED_KINDS
+    from movilim.people.models import Organization
+    from movilim.programs.models import Program, ProgramRole
+
+    program = Program.objects.order_by("pk").first()
+    if program is None:
+        return 0
+    staff = list(
+        ProgramRole.objects.filter(program=program)
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+        .distinct()[:3]
+    )
+    organizations = Organization.objects.filter(kind__in=ASSESSED_KINDS).order_by("pk")
+    assessments, levels = [], []
+    for index, org_id in enumerate(organizations.values_list("pk", flat=True)):
+        if index % 4 == 3:
+            continue  # not assessed yet
+        base = rng.randint(1, 4)
+        for step, on in enumerate(
+            (date(2024, 3, 1), date(2024, 9, 1), date(2025, 3, 1), date(2025, 9, 1))
+        ):
+            for user_id in staff:
+                assessments.append(
+                    Assessment(
+                        program=program, organization_id=org_id, assessor_id=user_id, assessed_on=on
+                    )
+                )
+                levels.append([min(5, base + step // 2 + rng.randint(0, 1)) for _ in lenses])
+    made = Assessment.objects.bulk_create(assessments, batch_size=2000)
+    Score.objects.bulk_create(
+        [
+            Score(assessment=a, lens_id=lens, level=level)
+            for a, row in zip(made, levels, strict=True)
+            for lens, level in zip(lenses, row, strict=True)
+        ],
+        batch_size=5000,
+    )
+    return len(made)
 
 
 def targets() -> list[dict[str, Any]]:
@@ -166,4 +218,26 @@ def targets() -> list[dict[str, Any]]:
             "path": f"/maturity/projects/{largest.pk}/",
             "small": f"/maturity/projects/{smallest.pk}/",
         },
+        *_organization_targets(),
+    ]
+
+
+def _organization_targets() -> list[dict[str, Any]]:
+    """The organizations' maturity list of the first program: its first page, and one kind
+    searched for one organization's name as the small page."""
+    from movilim.maturity.queries import ASSESSED_KINDS
+    from movilim.people.models import Organization
+    from movilim.programs.models import Program
+
+    program = Program.objects.order_by("pk").first()
+    one = Organization.objects.filter(kind__in=ASSESSED_KINDS).order_by("pk").first()
+    if program is None or one is None:
+        return []
+    path = f"/maturity/programs/{program.slug}/organizations/"
+    return [
+        {
+            "label": "organizations' maturity",
+            "path": path,
+            "small": f"{path}?kind={one.kind}&q={quote(one.name_he)}",
+        }
     ]

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from movilim.core.forms import DateInput, OnceFormMixin, StyledFormMixin
+from movilim.people.models import OrganizationKind
 
 from .models import Horizon, Lens
 
@@ -78,3 +79,21 @@ class TargetForm(StyledFormMixin, forms.Form):
 
     def targets(self) -> dict[int, int | None]:
         return {lens.pk: self.cleaned_data.get(f"target_{lens.pk}") for lens in self.lenses}
+
+
+class OrganizationFilterForm(StyledFormMixin, forms.Form):
+    """The organizations' maturity list: a name to search for and a group of kinds (the keys
+    of ``queries.KIND_GROUPS``)."""
+
+    q = forms.CharField(label=_("Search by name"), max_length=100, required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        required=False,
+        choices=[
+            ("", _("Ministries and local authorities")),
+            ("ministries", _("Government ministries")),
+            (OrganizationKind.GOV_HQ, OrganizationKind.GOV_HQ.label),
+            (OrganizationKind.GOV_EXECUTION, OrganizationKind.GOV_EXECUTION.label),
+            (OrganizationKind.LOCAL_AUTHORITY, _("Local authorities")),
+        ],
+    )

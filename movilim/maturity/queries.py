@@ -6,14 +6,20 @@ from __future__ import annotations
 import math
 import statistics
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.db.models import Max, OuterRef, QuerySet, Subquery
+from django.http import QueryDict
+from django.urls import reverse
 
+from movilim.core.formatting import choice_labels, name_chooser
+from movilim.core.hebrew import fold
+from movilim.core.paging import Keyset, Page, keyset_page
 from movilim.people.models import Organization, OrganizationKind
 from movilim.programs.models import Program
+from movilim.programs.queries import organizations_matching
 from movilim.projects.models import Project
 
 from .models import LEVELS, Assessment, Lens, LensLevel, Score, Target
@@ -169,8 +175,11 @@ class Ranked:
     medians: dict[int, float]
 
 
-def ranking(program: Program, *, kind: str = OrganizationKind.LOCAL_AUTHORITY) -> list[Ranked]:
-    """Organizations of ``kind`` by their latest maturity in ``program``, least mature first."""
+def _latest_readings(
+    program: Program, scores: QuerySet[Score]
+) -> dict[int, tuple[date, dict[int, float]]]:
+    """Per organization among ``scores``, the date of its latest assessment in ``program`` and
+    each lens's median at that date (one query)."""
     latest = (
         Assessment.objects.filter(
             program=program, organization=OuterRef("assessment__organization")
@@ -182,16 +191,116 @@ def ranking(program: Program, *, kind: str = OrganizationKind.LOCAL_AUTHORITY) -
     readings: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
     dates: dict[int, date] = {}
     for org_id, on, lens_id, level in (
-        Score.objects.filter(assessment__program=program, assessment__organization__kind=kind)
+        scores.filter(assessment__program=program)
         .filter(assessment__assessed_on=Subquery(latest[:1]))
         .values_list("assessment__organization_id", "assessment__assessed_on", "lens_id", "level")
     ):
         readings[org_id][lens_id].append(level)
         dates[org_id] = on
-    organizations = Organization.objects.in_bulk(list(readings))
-    ranked = []
-    for org_id, lenses in readings.items():
-        medians = {lens_id: float(statistics.median(levels)) for lens_id, levels in lenses.items()}
-        mean = sum(medians.values()) / len(medians)
-        ranked.append(Ranked(organizations[org_id], dates[org_id], mean, medians))
+    return {
+        org_id: (
+            dates[org_id],
+            {lens_id: float(statistics.median(levels)) for lens_id, levels in lenses.items()},
+        )
+        for org_id, lenses in readings.items()
+    }
+
+
+def overall(medians: dict[int, float]) -> float:
+    """An organization's overall level: the mean of the lenses' medians."""
+    return sum(medians.values()) / len(medians)
+
+
+def ranking(program: Program, *, kind: str = OrganizationKind.LOCAL_AUTHORITY) -> list[Ranked]:
+    """Organizations of ``kind`` by their latest maturity in ``program``, least mature first."""
+    latest = _latest_readings(program, Score.objects.filter(assessment__organization__kind=kind))
+    organizations = Organization.objects.in_bulk(list(latest))
+    ranked = [
+        Ranked(organizations[org_id], on, overall(medians), medians)
+        for org_id, (on, medians) in latest.items()
+    ]
     return sorted(ranked, key=lambda r: (r.mean, r.organization.name_he))
+
+
+# --- the organizations whose maturity a program keeps ----------------------------------------
+
+#: The kinds of organization whose digital maturity the programs follow.
+MINISTRIES = (OrganizationKind.GOV_HQ, OrganizationKind.GOV_EXECUTION)
+ASSESSED_KINDS = (*MINISTRIES, OrganizationKind.LOCAL_AUTHORITY)
+#: The list's kind filter: a group of kinds by its key.
+KIND_GROUPS: dict[str, tuple[str, ...]] = {
+    "": ASSESSED_KINDS,
+    "ministries": MINISTRIES,
+    OrganizationKind.GOV_HQ: (OrganizationKind.GOV_HQ,),
+    OrganizationKind.GOV_EXECUTION: (OrganizationKind.GOV_EXECUTION,),
+    OrganizationKind.LOCAL_AUTHORITY: (OrganizationKind.LOCAL_AUTHORITY,),
+}
+ORGANIZATIONS_ORDER = Keyset(Organization, ("name_he", "pk"))
+ORGANIZATION_COLUMNS = ("pk", "name_he", "name_en", "kind", "region")
+ORGANIZATIONS_PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class OrganizationRow:
+    pk: int
+    name: str
+    kind: str
+    region: str
+    assessed_on: date | None
+    level: float | None  # the mean of the lenses' medians at the latest assessment
+    history_url: str
+    assess_url: str
+
+
+def _links(name: str, slug: str) -> Callable[[int], str]:
+    """``reverse(name, args=[slug, pk])`` for a page of rows: reversed once, then each row's key
+    put in its place (a hundred ``{% url %}`` tags cost a third of the page)."""
+    placeholder = "2147483647"
+    head, _, tail = reverse(name, args=[slug, placeholder]).rpartition(placeholder)
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def organizations(*, kind: str = "", search: str = "") -> QuerySet[Organization]:
+    """Ministries and local authorities (or the group ``kind`` names) whose name contains
+    ``search``, folded as everywhere (``core.hebrew``)."""
+    found = Organization.objects.filter(kind__in=KIND_GROUPS.get(kind, ASSESSED_KINDS))
+    if fold(search).strip():
+        found = found.filter(pk__in=organizations_matching(search.strip()).values("pk"))
+    return found
+
+
+def organizations_page(
+    program: Program, query: QueryDict, *, kind: str = "", search: str = ""
+) -> Page:
+    """One page of :func:`organizations` by name, as :class:`OrganizationRow` with the latest
+    assessment kept by ``program``: two queries whatever the number of organizations or of
+    assessments."""
+    page = keyset_page(
+        organizations(kind=kind, search=search),
+        query,
+        keyset=ORGANIZATIONS_ORDER,
+        columns=ORGANIZATION_COLUMNS,
+        per_page=ORGANIZATIONS_PER_PAGE,
+    )
+    ids = [row[0] for row in page.items]
+    latest = _latest_readings(program, Score.objects.filter(assessment__organization_id__in=ids))
+    kinds = choice_labels(Organization, "kind")
+    name = name_chooser()
+    history = _links("maturity:organization", program.slug)
+    assess = _links("maturity:organization_assess", program.slug)
+    rows = []
+    for pk, name_he, name_en, org_kind, region in page.items:
+        on, medians = latest.get(pk, (None, {}))
+        rows.append(
+            OrganizationRow(
+                pk,
+                name(name_he, name_en),
+                kinds[org_kind],
+                region,
+                on,
+                overall(medians) if medians else None,
+                history(pk),
+                assess(pk),
+            )
+        )
+    return replace(page, items=rows)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("projects/<id:pk>/targets/", views.targets, name="targets"),
     path("cohorts/<id:cohort_pk>/heatmap/", views.heatmap, name="heatmap"),
     path("programs/<slug:slug>/authorities/", views.authorities, name="authorities"),
+    path("programs/<slug:slug>/organizations/", views.organizations, name="organizations"),
     path("programs/<slug:slug>/organizations/<id:pk>/", views.organization, name="organization"),
     path(
         "programs/<slug:slug>/organizations/<id:pk>/assess/",

@@ -27,7 +27,7 @@ from movilim.projects.access import (
 
 from . import charts, queries, services
 from .access import organization_for_maturity, program_for_maturity, project_for_assessment
-from .forms import AssessmentForm, TargetForm
+from .forms import AssessmentForm, OrganizationFilterForm, TargetForm
 from .models import Assessment, Lens
 from .policies import OrganizationMaturityPolicy
 
@@ -255,6 +255,30 @@ def authorities(request: HttpRequest, slug: str) -> HttpResponse:
             ],
             "unassessed": list(unassessed),
             "can_assess": can_assess,
+        },
+    )
+
+
+@require_GET
+def organizations(request: HttpRequest, slug: str) -> HttpResponse:
+    """The ministries and local authorities whose maturity the program keeps: filtered by kind,
+    searched by name, paged by keyset, each with its latest assessment and the ways to assess it
+    and to its history."""
+    program = program_for_maturity(request.user, slug)  # type: ignore[arg-type]
+    form = OrganizationFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    kind, search = filters.get("kind") or "", filters.get("q") or ""
+    return render(
+        request,
+        "maturity/organizations.html",
+        {
+            "program": program,
+            "form": form,
+            "page": queries.organizations_page(program, request.GET, kind=kind, search=search),
+            "total": queries.organizations(kind=kind, search=search).count(),
+            "can_assess": OrganizationMaturityPolicy(
+                request_facts(request)
+            ).user_has_permission_for_instance("assess", program),
         },
     )
 

@@ -13,7 +13,7 @@ from django.http import Http404
 from movilim.programs.facts import facts_for
 from movilim.programs.models import Cohort
 
-from .models import Project, ProjectAttachment, ProjectMember
+from .models import Project, ProjectAttachment, ProjectLink, ProjectMember
 from .policies import ProjectPolicy
 
 if TYPE_CHECKING:
@@ -65,6 +65,28 @@ def attachment_for_view(user: User, attachment_id: int) -> ProjectAttachment:
     if attachment is None:
         raise Http404
     project_for_view(user, attachment.project_id)
+    return attachment
+
+
+def link_for_edit(user: User, project_id: int, link_id: int) -> ProjectLink:
+    """The link ``link_id`` of project ``project_id``, if the user may change that project.
+
+    The link is looked up within the project named in the address, so another project's link is
+    404 there; the right to edit is then asked of the link's own project."""
+    link = ProjectLink.objects.filter(pk=link_id, project_id=project_id).first()
+    if link is None:
+        raise Http404
+    project_for_edit(user, link.project_id)
+    return link
+
+
+def attachment_for_edit(user: User, project_id: int, attachment_id: int) -> ProjectAttachment:
+    """The file ``attachment_id`` of project ``project_id``, if the user may change that project
+    (404 for another project's file, as for :func:`link_for_edit`)."""
+    attachment = ProjectAttachment.objects.filter(pk=attachment_id, project_id=project_id).first()
+    if attachment is None:
+        raise Http404
+    project_for_edit(user, attachment.project_id)
     return attachment
 
 

@@ -169,11 +169,10 @@ class CatalogueFilterForm(StyledFormMixin, forms.Form):
         self.fields["cohort"].empty_label = str(_("All"))
 
 
-class TeamsForm(StyledFormMixin, forms.Form):
-    team_size = forms.IntegerField(label=_("Team size"), min_value=2, max_value=12, required=False)
-    team_count = forms.IntegerField(
-        label=_("Or number of teams"), min_value=1, max_value=60, required=False
-    )
+class TeamRulesForm(StyledFormMixin, forms.Form):
+    """Pairs that must be together or apart, by the participants' e-mail addresses. Sent with the
+    proposal and again with every edit of it, so an edit is checked against the same rules."""
+
     together = forms.CharField(
         label=_("Must be together"),
         required=False,
@@ -217,6 +216,17 @@ class TeamsForm(StyledFormMixin, forms.Form):
     def clean_apart(self) -> list[tuple[int, int]]:
         return self._pairs("apart")
 
+
+class TeamsForm(TeamRulesForm):
+    """What to propose: a team size or a number of teams, and the pairs."""
+
+    field_order = ("team_size", "team_count", "together", "apart")
+
+    team_size = forms.IntegerField(label=_("Team size"), min_value=2, max_value=12, required=False)
+    team_count = forms.IntegerField(
+        label=_("Or number of teams"), min_value=1, max_value=60, required=False
+    )
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         size, count = data.get("team_size"), data.get("team_count")
@@ -229,3 +239,23 @@ class TeamsForm(StyledFormMixin, forms.Form):
             raise forms.ValidationError(_("There are more teams than participants."))
         data["n_teams"] = count
         return data
+
+
+class TeamSwapForm(StyledFormMixin, forms.Form):
+    """Two participants of the proposal who exchange their teams, with the check of an edit."""
+
+    swap_a = forms.TypedChoiceField(label=_("Swap"), coerce=int, required=False)
+    swap_b = forms.TypedChoiceField(label=_("with"), coerce=int, required=False)
+
+    def __init__(self, *args: Any, people: dict[int, Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", "—")] + [(key, person.full_name) for key, person in people.items()]
+        self.fields["swap_a"].choices = choices
+        self.fields["swap_b"].choices = choices
+
+    def pair(self) -> tuple[int, int] | None:
+        """The two people to swap, when two different ones were chosen."""
+        if not self.is_valid():
+            return None
+        a, b = self.cleaned_data.get("swap_a"), self.cleaned_data.get("swap_b")
+        return (a, b) if a and b and a != b else None

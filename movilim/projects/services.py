@@ -170,6 +170,30 @@ def attachment_add(
 
 
 @transaction.atomic
+def link_delete(*, link: ProjectLink) -> None:
+    """Remove a link; the audit log keeps what it was and who removed it."""
+    locked = ProjectLink.objects.select_for_update().filter(pk=link.pk).first()
+    if locked is not None:  # else removed meanwhile by someone else
+        locked.delete()
+
+
+@transaction.atomic
+def attachment_delete(*, attachment: ProjectAttachment) -> None:
+    """Remove a file's record now and its stored content once the transaction commits.
+
+    The content goes last: were it removed first and the transaction rolled back, the record
+    would point at nothing. The audit log keeps the record's fields and who removed it.
+    """
+    locked = ProjectAttachment.objects.select_for_update().filter(pk=attachment.pk).first()
+    if locked is None:
+        return  # removed meanwhile by someone else
+    storage, name = locked.file.storage, locked.file.name
+    locked.delete()
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
 def interests_set(*, person: Person, goals: Iterable[StrategicGoal]) -> None:
     wanted = {goal.pk for goal in goals}
     Interest.objects.filter(person=person).exclude(goal_id__in=wanted).delete()

@@ -17,7 +17,8 @@ one of each other; nobody in two teams; optional pairs that must be together or 
 
 The same score is computed for any assignment by :func:`evaluate` (which picks each team's best
 focus), so the exact solution, the fallback and a staff member's edits are compared on one scale
-and each team's score is explained part by part.
+and each team's score is explained part by part. A staff member's edits are checked against the
+hard rules again by :func:`violations`, which reports every rule broken rather than the first.
 
 Solved exactly with ``scipy.optimize.milp`` (HiGHS) up to :data:`EXACT_LIMIT` people, within
 ``time_limit`` seconds; beyond that, or when HiGHS returns no solution in time, the fallback is
@@ -30,7 +31,7 @@ from __future__ import annotations
 import math
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -123,6 +124,66 @@ def score_team(members: Sequence[Candidate]) -> TeamScore:
 def evaluate(people: Sequence[Candidate], teams: Sequence[Sequence[int]]) -> list[TeamScore]:
     by_key = {c.key: c for c in people}
     return [score_team([by_key[key] for key in team]) for team in teams]
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A hard rule that a set of teams breaks.
+
+    ``rule`` is ``"two_teams"`` (a person placed in more than one team), ``"no_team"`` (in
+    none), ``"sizes"`` (the smallest and largest team differ by more than one), ``"together"`` or
+    ``"apart"`` (a pair split, or kept together, against the rules). ``people`` are the keys
+    concerned, ``teams`` the team numbers, ``sizes`` the sizes compared (``"sizes"`` only).
+    """
+
+    rule: str
+    people: tuple[int, ...] = ()
+    teams: tuple[int, ...] = ()
+    sizes: tuple[int, ...] = ()
+
+
+def violations(
+    keys: Sequence[int],
+    teams: Mapping[int, Sequence[int]],
+    *,
+    together: Sequence[tuple[int, int]] = (),
+    apart: Sequence[tuple[int, int]] = (),
+) -> list[Violation]:
+    """Every hard rule that ``teams`` (team number -> keys, as edited) breaks for the people
+    ``keys``, in the order of the rules: nobody in two teams, everyone in one, sizes within one
+    of each other, then the pairs. Empty when the teams may be created."""
+    found: list[Violation] = []
+    placed: dict[int, list[int]] = {key: [] for key in keys}
+    for number, members in sorted(teams.items()):
+        for key in dict.fromkeys(members):
+            if key in placed:
+                placed[key].append(number)
+    for key in keys:
+        if len(placed[key]) > 1:
+            found.append(Violation("two_teams", (key,), tuple(placed[key])))
+    for key in keys:
+        if not placed[key]:
+            found.append(Violation("no_team", (key,)))
+    sizes = {number: len(dict.fromkeys(members)) for number, members in teams.items() if members}
+    if sizes:
+        smallest = min(sorted(sizes), key=lambda n: sizes[n])
+        largest = max(sorted(sizes), key=lambda n: sizes[n])
+        if sizes[largest] - sizes[smallest] > 1:
+            found.append(
+                Violation(
+                    "sizes",
+                    teams=(smallest, largest),
+                    sizes=(sizes[smallest], sizes[largest]),
+                )
+            )
+    for a, b in together:
+        if placed.get(a) and placed.get(b) and not set(placed[a]) & set(placed[b]):
+            found.append(Violation("together", (a, b), (placed[a][0], placed[b][0])))
+    for a, b in apart:
+        shared = sorted(set(placed.get(a, ())) & set(placed.get(b, ())))
+        if shared:
+            found.append(Violation("apart", (a, b), (shared[0],)))
+    return found
 
 
 def _check_rules(

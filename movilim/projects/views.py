@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -22,14 +23,16 @@ from movilim.core.forms import status_for, submit_once
 from movilim.core.sections import render_sections
 from movilim.people.models import Person
 from movilim.programs.facts import request_facts
-from movilim.programs.models import MEMBER_STATUSES
+from movilim.programs.models import MEMBER_STATUSES, Cohort
 from movilim.programs.policies import PersonPolicy
 
 from . import queries, services, teams
 from .access import (
+    attachment_for_edit,
     attachment_for_view,
     cohort_for,
     cohorts_for,
+    link_for_edit,
     project_for_edit,
     project_for_view,
     project_policy,
@@ -43,9 +46,11 @@ from .forms import (
     MemberForm,
     ProjectForm,
     StageForm,
+    TeamRulesForm,
     TeamsForm,
+    TeamSwapForm,
 )
-from .models import Interest, MemberRole, ProjectMember
+from .models import Interest, MemberRole, ProjectAttachment, ProjectLink, ProjectMember
 from .sections import project_page
 
 
@@ -332,6 +337,60 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _confirm_delete(
+    request: HttpRequest,
+    item: ProjectLink | ProjectAttachment,
+    remove: Callable[[], None],
+    done: str,
+) -> HttpResponse:
+    """GET: a page asking to confirm. POST with its ``confirm`` field: remove, then back to the
+    project. Nothing is removed by a GET or by a POST without the confirmation."""
+    error = None
+    if request.method == "POST" and not request.POST.get("confirm"):
+        error = _("Confirm the deletion with the button below.")
+    elif request.method == "POST":
+        remove()
+        messages.success(request, done)
+        return redirect("projects:detail", pk=item.project_id)
+    if isinstance(item, ProjectLink):
+        heading = _("Remove the link")
+        text = _("The link is removed from the project for good; the audit log keeps a record.")
+    else:
+        heading = _("Remove the file")
+        text = _(
+            "The file is removed from the project and from storage for good; the audit log "
+            "keeps a record of it."
+        )
+    return render(
+        request,
+        "projects/delete_confirm.html",
+        {"project": item.project, "item": item, "heading": heading, "text": text, "error": error},
+        status=400 if error else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def link_delete(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
+    link = link_for_edit(request.user, pk, link_pk)  # type: ignore[arg-type]
+    return _confirm_delete(
+        request,
+        link,
+        lambda: services.link_delete(link=link),
+        _("The link was removed."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def attachment_delete(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
+    item = attachment_for_edit(request.user, pk, file_pk)  # type: ignore[arg-type]
+    return _confirm_delete(
+        request,
+        item,
+        lambda: services.attachment_delete(attachment=item),
+        _("The file was removed."),
+    )
+
+
 @require_GET
 def attachment(request: HttpRequest, pk: int) -> FileResponse:
     """Always a download, with the type recorded at upload, so a browser never renders it."""
@@ -429,80 +488,221 @@ def interests(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def team_formation(request: HttpRequest, cohort_pk: int) -> HttpResponse:
-    """Propose (``propose``), review and edit, then create the group projects (``create``)."""
+    """Propose teams (``propose``); check an edited set (``check``: people moved by their team
+    number, or two swapped) against the hard rules and score it again; create the group
+    projects (``create``), refused while any hard rule is broken."""
     cohort = cohort_for(request.user, cohort_pk, "form_teams")  # type: ignore[arg-type]
     candidates, people = queries.team_candidates(cohort)
     emails = {p.user.email.lower(): p.pk for p in people.values()}
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action in ("check", "create"):
+        return _team_edit(request, cohort, candidates, people, emails, create=action == "create")
     form = TeamsForm(request.POST or None, emails=emails)
     context: dict[str, Any] = {"cohort": cohort, "form": form, "people": people}
-    status = 200
-    if request.method == "POST" and request.POST.get("action") == "create":
-        assignment = _assignment_from(request.POST, people)
-        if assignment is None:
-            messages.error(request, _("Put every participant in exactly one team."))
-            status = 400
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            proposal = teams.propose(
+                candidates,
+                n_teams=data["n_teams"],
+                together=data["together"],
+                apart=data["apart"],
+                time_limit=10.0,
+            )
+        except teams.Infeasible:
+            form.add_error(
+                None, _("These rules cannot all hold together. Loosen a pair or the sizes.")
+            )
         else:
+            numbered = dict(enumerate(proposal.teams, 1))
+            context["proposal"] = _described(
+                numbered,
+                proposal.scores,
+                people,
+                together=data["together"],
+                apart=data["apart"],
+                method=proposal.method,
+                seconds=proposal.seconds,
+            )
+    return render(request, "projects/teams.html", context, status=status_for(form))
 
-            def action() -> str:
-                created = services.teams_to_projects(
-                    cohort=cohort,
-                    teams=[[people[k] for k in team] for team in assignment],
-                    titles=[
-                        _("Group project %(number)s") % {"number": n}
-                        for n in range(1, len(assignment) + 1)
-                    ],
-                    started_on=timezone.localdate(),
-                    by=request.user,  # type: ignore[arg-type]
-                )
-                messages.success(
-                    request,
-                    _("%(count)s group projects were created.") % {"count": len(created)},
-                )
-                return reverse("projects:list") + f"?cohort={cohort.pk}&kind=group"
 
-            token = request.POST.get("submission_token", "")
-            try:
-                parsed = uuid.UUID(token)
-            except ValueError:
-                messages.error(
-                    request, _("This form has expired. Please reload the page and try again.")
-                )
-                status = 400
-            else:
-                return redirect(submit_once(user=request.user, token=parsed, action=action))  # type: ignore[arg-type]
-    elif request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                proposal = teams.propose(
-                    candidates,
-                    n_teams=data["n_teams"],
-                    together=data["together"],
-                    apart=data["apart"],
-                    time_limit=10.0,
-                )
-            except teams.Infeasible:
-                form.add_error(
-                    None, _("These rules cannot all hold together. Loosen a pair or the sizes.")
-                )
-            else:
-                context["proposal"] = _described(proposal, people)
-                context["submission_token"] = uuid.uuid4()
-        status = status_for(form)
+def _team_edit(
+    request: HttpRequest,
+    cohort: Cohort,
+    candidates: list[teams.Candidate],
+    people: dict[int, Person],
+    emails: dict[str, int],
+    *,
+    create: bool,
+) -> HttpResponse:
+    """An edited team set: checked against every hard rule and scored again; created as group
+    projects only when ``create`` and no rule is broken."""
+    post = request.POST
+    rules = TeamRulesForm(
+        {
+            "together": "\n".join(post.getlist("together")),
+            "apart": "\n".join(post.getlist("apart")),
+        },
+        emails=emails,
+    )
+    if not rules.is_valid():
+        messages.error(request, _("This form has expired. Please reload the page and try again."))
+        return _teams_page(request, cohort, people, rules=None, status=400)
+    together, apart = rules.cleaned_data["together"], rules.cleaned_data["apart"]
+    assignment = _assignment_from(post, people)
+    swap = TeamSwapForm(post, people=people).pair()
+    if swap is not None:
+        _swap(assignment, *swap)
+    broken = teams.violations(list(people), assignment, together=together, apart=apart)
+    if create and assignment and not broken:
+        numbered = [assignment[number] for number in sorted(assignment)]
+
+        def action() -> str:
+            created = services.teams_to_projects(
+                cohort=cohort,
+                teams=[[people[k] for k in team] for team in numbered],
+                titles=[
+                    _("Group project %(number)s") % {"number": n}
+                    for n in range(1, len(numbered) + 1)
+                ],
+                started_on=timezone.localdate(),
+                by=request.user,  # type: ignore[arg-type]
+            )
+            messages.success(
+                request, _("%(count)s group projects were created.") % {"count": len(created)}
+            )
+            return reverse("projects:list") + f"?cohort={cohort.pk}&kind=group"
+
+        try:
+            token = uuid.UUID(post.get("submission_token", ""))
+        except ValueError:
+            messages.error(
+                request, _("This form has expired. Please reload the page and try again.")
+            )
+        else:
+            return redirect(submit_once(user=request.user, token=token, action=action))  # type: ignore[arg-type]
+    scores = teams.evaluate(candidates, [assignment[n] for n in sorted(assignment)])
+    proposal = _described(
+        assignment,
+        scores,
+        people,
+        together=together,
+        apart=apart,
+        violations=[_violation_text(v, people) for v in broken],
+        unplaced=[people[v.people[0]] for v in broken if v.rule == "no_team"],
+        proposed_total=_number(post.get("proposed_total", "")),
+    )
+    if create and broken:
+        messages.error(
+            request,
+            _("The group projects were not created: the teams break the rules listed below."),
+        )
+    status = 400 if create else 200
+    return _teams_page(request, cohort, people, rules=rules, proposal=proposal, status=status)
+
+
+def _teams_page(
+    request: HttpRequest,
+    cohort: Cohort,
+    people: dict[int, Person],
+    *,
+    rules: TeamRulesForm | None,
+    proposal: dict[str, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The page after an edit: the proposal form shows the rules the edit was checked against."""
+    initial = {}
+    if rules is not None:
+        initial = {"together": rules.data["together"], "apart": rules.data["apart"]}
+    if proposal is not None:
+        initial["team_count"] = proposal["count"]
+    form = TeamsForm(initial=initial, emails={})
+    context = {"cohort": cohort, "form": form, "people": people, "proposal": proposal}
     return render(request, "projects/teams.html", context, status=status)
 
 
-def _assignment_from(post: Any, people: dict[int, Person]) -> list[list[int]] | None:
+def _assignment_from(post: Any, people: dict[int, Person]) -> dict[int, list[int]]:
+    """Team number -> people, as sent: a person with two numbers is in two teams, one without
+    a readable number (1 to the number of people) in none; :func:`teams.violations` says so."""
     teams_of: dict[int, list[int]] = {}
     for key in people:
-        value = post.get(f"team_{key}", "")
-        if not value.isdigit() or not 1 <= int(value) <= len(people):
-            return None
-        teams_of.setdefault(int(value), []).append(key)
-    return [teams_of[t] for t in sorted(teams_of)] or None
+        for value in dict.fromkeys(v.strip() for v in post.getlist(f"team_{key}")):
+            if value.isdigit() and 1 <= int(value) <= len(people):
+                teams_of.setdefault(int(value), []).append(key)
+    return dict(sorted(teams_of.items()))
 
 
-def _described(proposal: teams.Proposal, people: dict[int, Person]) -> dict[str, Any]:
+def _swap(assignment: dict[int, list[int]], a: int, b: int) -> None:
+    """Exchange the teams of ``a`` and ``b`` when each is in exactly one team."""
+    where = {key: [number for number, team in assignment.items() if key in team] for key in (a, b)}
+    if len(where[a]) != 1 or len(where[b]) != 1:
+        return
+    team_a, team_b = assignment[where[a][0]], assignment[where[b][0]]
+    team_a[team_a.index(a)] = b
+    team_b[team_b.index(b)] = a
+
+
+def _number(text: str) -> float | None:
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if value == value and abs(value) < 1e9 else None  # not NaN, not huge
+
+
+def _violation_text(violation: teams.Violation, people: dict[int, Person]) -> str:
+    """The broken rule as a sentence in the reader's language, naming the people."""
+    names = [people[key].full_name for key in violation.people]
+    numbers = ", ".join(str(n) for n in violation.teams)
+    if violation.rule == "two_teams":
+        return _("%(name)s is in more than one team (teams %(teams)s).") % {
+            "name": names[0],
+            "teams": numbers,
+        }
+    if violation.rule == "no_team":
+        return _("%(name)s is in no team: give a team number.") % {"name": names[0]}
+    if violation.rule == "sizes":
+        return _(
+            "Team sizes must be within one of each other: team %(small)s has %(low)s people "
+            "and team %(large)s has %(high)s."
+        ) % {
+            "small": violation.teams[0],
+            "low": violation.sizes[0],
+            "large": violation.teams[1],
+            "high": violation.sizes[1],
+        }
+    if violation.rule == "together":
+        return _(
+            "%(first)s and %(second)s must be together, but are in teams %(one)s and %(other)s."
+        ) % {
+            "first": names[0],
+            "second": names[1],
+            "one": violation.teams[0],
+            "other": violation.teams[1],
+        }
+    return _("%(first)s and %(second)s must be apart, but are both in team %(team)s.") % {
+        "first": names[0],
+        "second": names[1],
+        "team": violation.teams[0],
+    }
+
+
+def _described(
+    numbered: dict[int, list[int]],
+    scores: list[teams.TeamScore],
+    people: dict[int, Person],
+    *,
+    together: list[tuple[int, int]],
+    apart: list[tuple[int, int]],
+    method: str = "",
+    seconds: float = 0.0,
+    violations: list[str] | None = None,
+    unplaced: list[Person] | None = None,
+    proposed_total: float | None = None,
+) -> dict[str, Any]:
+    """The proposal (or an edit of it) as the page shows it: each team with its score part by
+    part, the rules it was checked against (carried by the edit form), and what it breaks."""
     from .models import StrategicGoal
 
     goal_names = {g.pk: g.name for g in StrategicGoal.objects.all()}
@@ -511,12 +711,24 @@ def _described(proposal: teams.Proposal, people: dict[int, Person]) -> dict[str,
         "exact (time limit)": _("the exact model, stopped at its time limit"),
         "greedy + local search": _("a greedy start improved by swaps"),
     }
+
+    def email(key: int) -> str:
+        return people[key].user.email
+
+    def names(pairs: list[tuple[int, int]]) -> list[str]:
+        return [f"{people[a].full_name} – {people[b].full_name}" for a, b in pairs]
+
+    objective = sum(score.total for score in scores)
     return {
-        "method": methods.get(proposal.method, proposal.method),
-        "seconds": proposal.seconds,
-        "objective": proposal.objective,
-        "notes": proposal.notes,
-        "count": len(proposal.teams),
+        "edited": not method,
+        "method": methods.get(method, method),
+        "seconds": seconds,
+        "objective": objective,
+        "proposed_total": proposed_total,
+        # What the proposal scored, carried through the edits to compare with.
+        "carried_total": repr(objective if proposed_total is None else proposed_total),
+        "count": len(numbered),
+        "max_team": max(len(people), 1),
         "teams": [
             {
                 "number": number,
@@ -524,10 +736,16 @@ def _described(proposal: teams.Proposal, people: dict[int, Person]) -> dict[str,
                 "score": score,
                 "focus": goal_names.get(score.focus) if score.focus else "",
             }
-            for number, (team, score) in enumerate(
-                zip(proposal.teams, proposal.scores, strict=True), 1
-            )
+            for (number, team), score in zip(numbered.items(), scores, strict=True)
         ],
+        "violations": violations or [],
+        "unplaced": unplaced or [],
+        "together": [f"{email(a)}, {email(b)}" for a, b in together],
+        "apart": [f"{email(a)}, {email(b)}" for a, b in apart],
+        "together_names": names(together),
+        "apart_names": names(apart),
+        "swap": TeamSwapForm(people=people),
+        "submission_token": uuid.uuid4(),
         "weights": {
             "sector": teams.W_SECTOR,
             "profile": teams.W_PROFILE,

@@ -61,6 +61,7 @@ RULES: dict[str, Rule] = {
     ),
     "maturity:heatmap": Rule(PORTFOLIO, args=lambda w: [w.cohort.pk]),
     "maturity:authorities": Rule(PORTFOLIO, args=lambda w: [w.program.slug]),
+    "maturity:organizations": Rule(PORTFOLIO, args=lambda w: [w.program.slug]),
     "maturity:organization": Rule(PORTFOLIO, args=_organization),
     "maturity:organization_assess": Rule(MANAGERS, args=_organization, post=MANAGERS, data=_levels),
 }

@@ -20,6 +20,7 @@ from movilim.projects.models import (
     MemberRole,
     Project,
     ProjectAttachment,
+    ProjectLink,
     ProjectMember,
     StageChange,
     StrategicGoal,
@@ -72,6 +73,14 @@ def attachment_of(w) -> ProjectAttachment:  # type: ignore[no-untyped-def]
         )
         item.file.save("deck.pdf", ContentFile(PDF), save=True)
     return item
+
+
+def link_of(w) -> ProjectLink:  # type: ignore[no-untyped-def]
+    project = project_of(w)
+    link = ProjectLink.objects.filter(project=project).first()
+    return link or ProjectLink.objects.create(
+        project=project, title="אתר המיזם", url="https://www.gov.il/"
+    )
 
 
 def _rights() -> int:
@@ -175,6 +184,19 @@ RULES: dict[str, Rule] = {
         EDITORS, args=lambda w: [project_of(w).pk], post=EDITORS, data=_upload
     ),
     "projects:attachment": Rule(READERS, args=lambda w: [attachment_of(w).pk]),
+    # Removing asks first (GET), then removes on a POST that confirms.
+    "projects:link_delete": Rule(
+        EDITORS,
+        args=lambda w: [project_of(w).pk, link_of(w).pk],
+        post=EDITORS,
+        data=lambda w: {"confirm": "1"},
+    ),
+    "projects:attachment_delete": Rule(
+        EDITORS,
+        args=lambda w: [project_of(w).pk, attachment_of(w).pk],
+        post=EDITORS,
+        data=lambda w: {"confirm": "1"},
+    ),
     "projects:dashboard": Rule(PORTFOLIO),
     "projects:dashboard_export": Rule(PORTFOLIO),
     "projects:interests": Rule(

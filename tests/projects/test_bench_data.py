@@ -31,7 +31,14 @@ def test_generate_and_targets(world: World, client_for) -> None:
     assert summary.startswith("projects: 20 projects")
     client = client_for("coordinator")
     targets = module.targets()
-    assert {t["label"] for t in targets} >= {"projects catalogue", "project page"}
+    assert {t["label"] for t in targets} >= {
+        "projects catalogue",
+        "project page",
+        "organizations' maturity",
+    }
+    # The organizations' maturity of the first program: assessed, and listed with it.
+    assert summary.endswith("assessments of organizations")
+    assert not summary.endswith(" 0 assessments of organizations")
     for target in targets:
         counts = []
         for path in (target["path"], target["small"]):

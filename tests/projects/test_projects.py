@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from pathlib import Path
 
 import pytest
+from auditlog.models import LogEntry
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -284,6 +288,124 @@ def test_a_file_is_stored_once_and_served_as_a_download(
         client_for("outsider").get(reverse("projects:attachment", args=[item.pk])).status_code
         == 404
     )
+
+
+def _stored(project: Project, title: str = "מצגת") -> ProjectAttachment:
+    item = ProjectAttachment(
+        project=project,
+        title=title,
+        original_name="deck.pdf",
+        content_type="application/pdf",
+        size=len(PDF),
+    )
+    item.file.save("deck.pdf", ContentFile(PDF), save=True)
+    return item
+
+
+def _deletions(model: str, pk: int) -> list[LogEntry]:
+    return list(
+        LogEntry.objects.filter(
+            content_type__model=model, object_pk=str(pk), action=LogEntry.Action.DELETE
+        )
+    )
+
+
+def test_a_member_removes_a_link_after_confirming_and_the_audit_log_keeps_it(
+    world: World, client_for, project: Project
+) -> None:
+    link = services.link_add(project=project, title="אתר המיזם", url="https://www.gov.il/he")
+    client = client_for("participant")
+    detail = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
+    url = reverse("projects:link_delete", args=[project.pk, link.pk])
+    assert url in detail
+    # Asking is not removing: the page asks, a POST without the confirmation is refused.
+    assert client.get(url).status_code == 200
+    refused = client.post(url, {})
+    assert refused.status_code == 400
+    assert "יש לאשר את המחיקה" in refused.content.decode()
+    assert ProjectLink.objects.filter(pk=link.pk).exists()
+    response = client.post(url, {"confirm": "1"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("projects:detail", args=[project.pk])
+    assert not ProjectLink.objects.filter(pk=link.pk).exists()
+    (entry,) = _deletions("projectlink", link.pk)
+    assert entry.actor == world.participant
+    # Sent again, there is nothing left to remove.
+    assert client.post(url, {"confirm": "1"}).status_code == 404
+    # Readers who may not edit see no way to remove, and are refused.
+    other = services.link_add(project=project, title="מסמך", url="https://www.gov.il/")
+    evaluator = client_for("evaluator")
+    page = evaluator.get(reverse("projects:detail", args=[project.pk])).content.decode()
+    other_url = reverse("projects:link_delete", args=[project.pk, other.pk])
+    assert other_url not in page
+    assert evaluator.post(other_url, {"confirm": "1"}).status_code == 403
+    assert ProjectLink.objects.filter(pk=other.pk).exists()
+
+
+def test_staff_remove_a_file_and_its_content_goes_once_the_change_is_committed(
+    world: World, client_for, project: Project, django_capture_on_commit_callbacks
+) -> None:
+    item = _stored(project)
+    path = Path(item.file.path)
+    url = reverse("projects:attachment_delete", args=[project.pk, item.pk])
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        response = client_for("coordinator").post(url, {"confirm": "1"})
+    assert response.status_code == 302
+    assert not ProjectAttachment.objects.filter(pk=item.pk).exists()
+    # Until the transaction commits the content stays, then it goes.
+    assert path.exists()
+    assert len(pending) == 1
+    pending[0]()
+    assert not path.exists()
+    (entry,) = _deletions("projectattachment", item.pk)
+    assert entry.actor == world.coordinator
+    assert entry.changes_dict["original_name"][0] == "deck.pdf"
+
+
+def test_a_removal_that_is_rolled_back_keeps_the_file_and_its_content(
+    world: World, project: Project, django_capture_on_commit_callbacks
+) -> None:
+    item = _stored(project)
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        services.attachment_delete(attachment=item)
+        raise RuntimeError("the surrounding change failed")
+    assert ProjectAttachment.objects.filter(pk=item.pk).exists()
+    assert Path(item.file.path).exists()
+
+
+def test_another_projects_link_or_file_is_not_found_through_this_project(
+    world: World, client_for, project: Project
+) -> None:
+    elsewhere = services.project_create(
+        cohort=world.cohort,
+        title="מיזם אחר",
+        kind="personal",
+        members=[(world.fellow_person, "lead")],
+        started_on=datetime.date(2026, 1, 10),
+        by=None,
+    )
+    theirs = _stored(elsewhere, "שלהם")
+    link = services.link_add(project=elsewhere, title="שלהם", url="https://www.gov.il/")
+    # Even the administrator, who may edit both projects, is sent nowhere: the address names
+    # this project, and the file is another's.
+    for role in ("participant", "admin"):
+        client = client_for(role)
+        for url in (
+            reverse("projects:attachment_delete", args=[project.pk, theirs.pk]),
+            reverse("projects:link_delete", args=[project.pk, link.pk]),
+        ):
+            assert client.get(url).status_code == 404
+            assert client.post(url, {"confirm": "1"}).status_code == 404
+    assert ProjectAttachment.objects.filter(pk=theirs.pk).exists()
+    assert ProjectLink.objects.filter(pk=link.pk).exists()
+    # Through its own project, the participant (not a member there) may not remove it either.
+    own = reverse("projects:attachment_delete", args=[elsewhere.pk, theirs.pk])
+    assert client_for("participant").post(own, {"confirm": "1"}).status_code == 403
+    assert ProjectAttachment.objects.filter(pk=theirs.pk).exists()
 
 
 def test_interests_are_saved_and_bad_choices_refused(world: World, client_for) -> None:
