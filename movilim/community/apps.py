@@ -14,9 +14,10 @@ class CommunityConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from . import models, sections
+        from . import models, notifications, sections
 
         sections.register()
+        notifications.register()
         for model in (
             models.Membership,
             models.Cluster,

@@ -220,6 +220,39 @@ def event_places(event: Event, person_id: int | None) -> Places:
     )
 
 
+@dataclass(frozen=True)
+class EventRoster:
+    """An event's registrants for its staff: those with a place, and the waiting list in the
+    order it is served (the first is the next to get a freed place)."""
+
+    registered: list[Registration]
+    waiting: list[Registration]
+    cancelled: int
+
+
+def event_roster(event: Event) -> EventRoster:
+    """Two queries, whatever the number of registrants."""
+    rows = list(
+        Registration.objects.filter(event=event)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("person__user")
+        .order_by("requested_at", "pk")
+    )
+    cancelled = Registration.objects.filter(
+        event=event, status=RegistrationStatus.CANCELLED
+    ).count()
+    return EventRoster(
+        registered=[r for r in rows if r.status == RegistrationStatus.REGISTERED],
+        waiting=[r for r in rows if r.status == RegistrationStatus.WAITING],
+        cancelled=cancelled,
+    )
+
+
+def active_clusters() -> QuerySet[Cluster]:
+    """The clusters still offered: in filters and as the cluster of something new."""
+    return Cluster.objects.filter(archived_at__isnull=True)
+
+
 # --- the digest -------------------------------------------------------------------------------
 
 
