@@ -185,16 +185,13 @@ def cluster_update(
 def cluster_archive(*, cluster: Cluster, archived: bool, now: datetime | None = None) -> bool:
     """Archive a cluster (or bring it back); whether anything changed. Its members, items,
     events and discussions are kept as they are."""
-    if archived:
-        changed = Cluster.objects.filter(pk=cluster.pk, archived_at__isnull=True).update(
-            archived_at=now or timezone.now(), updated_at=timezone.now()
-        )
-    else:
-        changed = Cluster.objects.filter(pk=cluster.pk, archived_at__isnull=False).update(
-            archived_at=None, updated_at=timezone.now()
-        )
-    cluster.refresh_from_db(fields=["archived_at", "updated_at"])
-    return bool(changed)
+    locked = Cluster.objects.select_for_update().get(pk=cluster.pk)
+    if locked.is_archived == archived:
+        return False
+    locked.archived_at = (now or timezone.now()) if archived else None
+    locked.save(update_fields=["archived_at", "updated_at"])  # saved, so the audit log sees it
+    cluster.archived_at, cluster.updated_at = locked.archived_at, locked.updated_at
+    return True
 
 
 # --- events -----------------------------------------------------------------------------------
@@ -257,10 +254,9 @@ def _promote_all(event: Event, taken: int) -> list[Registration]:
             return []
         waiting = waiting[:free]
     promoted = list(waiting)
-    if promoted:
-        Registration.objects.filter(pk__in=[r.pk for r in promoted]).update(
-            status=RegistrationStatus.REGISTERED, updated_at=timezone.now()
-        )
+    for registration in promoted:  # one by one, as a cancellation promotes: the audit log sees it
+        registration.status = RegistrationStatus.REGISTERED
+        registration.save(update_fields=["status", "updated_at"])
     return promoted
 
 

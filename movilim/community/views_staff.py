@@ -44,7 +44,7 @@ def _staff_programs(request: HttpRequest) -> Any:
 @require_http_methods(["GET", "POST"])
 def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
     found = access.event_for_management(_user(request), pk)
-    heading = found.display_title
+    heading = _("Edit the event: %(title)s") % {"title": found.display_title}
     if found.is_cancelled:
         messages.info(request, _("This event was cancelled; it can no longer be changed."))
         return redirect("community:event", pk=found.pk)
@@ -163,7 +163,7 @@ def cluster_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def cluster_edit(request: HttpRequest, pk: int) -> HttpResponse:
     found = access.cluster_for_management(_user(request), pk)
-    heading = found.name
+    heading = _("Edit the cluster: %(name)s") % {"name": found.name}
     form = ClusterForm(request.POST or None, instance=found, programs=_staff_programs(request))
     if request.method == "POST" and form.is_valid():
 
