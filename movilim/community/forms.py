@@ -60,6 +60,11 @@ def _people_by_email(raw: str) -> tuple[list[Person], list[str]]:
     return people, sorted(set(emails) - {p.user.email for p in people})
 
 
+def _session_label(session: Session) -> str:
+    """A session among many, told apart by its date and cohort."""
+    return f"{session.starts_on:%d/%m/%Y} · {session.display_title} · {session.cohort.name}"
+
+
 def _emails_of(people: Any) -> str:
     return ", ".join(person.user.email for person in people)
 
@@ -117,9 +122,15 @@ class EventForm(StyledFormMixin, OnceFormMixin, ProgramChoiceMixin, forms.ModelF
         )
         if current is not None and current.session_id is not None:
             sessions |= Q(pk=current.session_id)
-        self.fields["session"].queryset = (  # type: ignore[attr-defined]
-            Session.objects.filter(sessions).select_related("cohort").order_by("starts_on")
+        session = self.fields["session"]
+        # Only what the labels show: staff of every program choose among hundreds of sessions.
+        session.queryset = (  # type: ignore[attr-defined]
+            Session.objects.filter(sessions)
+            .select_related("cohort")
+            .only("pk", "title", "title_en", "starts_on", "cohort__name_he", "cohort__name_en")
+            .order_by("starts_on", "pk")
         )
+        session.label_from_instance = _session_label  # type: ignore[attr-defined]
         capacity = self.fields["capacity"]
         capacity.widget.attrs["min"] = 1
         capacity.validators.append(MinValueValidator(1, _("An event needs at least one place.")))

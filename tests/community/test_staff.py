@@ -330,3 +330,26 @@ def test_an_archived_cluster_keeps_its_items_but_leaves_the_filters(world, clien
     assert not cluster.is_archived
     member.post(join, {"action": "join"})
     assert cluster.members.filter(pk=world.participant_person.pk).exists()
+
+
+def test_an_event_is_held_as_a_session_chosen_by_date_and_cohort(world, client_for):
+    session = factories.SessionFactory(
+        cohort=world.cohort, title="יום רשת", starts_on=timezone.localdate()
+    )
+    client = client_for("coordinator")
+    form = client.get(reverse("community:event_create")).context["form"]
+    labels = dict(form.fields["session"].choices)
+    assert any(
+        f"{session.starts_on:%d/%m/%Y} · יום רשת · {world.cohort.name}" == str(label)
+        for label in labels.values()
+    )
+    response = client.post(
+        reverse("community:event_create"), _event_form(world, session=session.pk)
+    )
+    assert response.status_code == 302
+    event = Event.objects.get(session=session)
+    # Edited, the event keeps its session among the choices (no other event may take it).
+    edit = client.get(reverse("community:event_edit", args=[event.pk])).context["form"]
+    assert session in edit.fields["session"].queryset
+    other = client.get(reverse("community:event_create")).context["form"]
+    assert session not in other.fields["session"].queryset
