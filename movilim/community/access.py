@@ -11,6 +11,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from movilim.programs.facts import MANAGING, facts_for
+from movilim.programs.models import Program
 
 from .models import Cluster, Digest, Discussion, Event, KnowledgeItem, Membership
 from .policies import (
@@ -71,6 +72,10 @@ def cluster_for_view(user: User, pk: int) -> Cluster:
     return _load(user, Cluster.objects.all(), pk, ClusterPolicy)
 
 
+def cluster_for_management(user: User, pk: int) -> Cluster:
+    return _managed(cluster_for_view(user, pk), user, ClusterPolicy)
+
+
 def own_membership(user: User) -> Membership:
     """The user's own active membership: the pages of a member's own settings need one."""
     member = member_for(user)
@@ -113,6 +118,13 @@ def managed_program_ids(user: User) -> set[int] | None:
     """Programs whose community the user runs (None: all, for administrators)."""
     facts = facts_for(user)
     return None if facts.is_admin else facts.staff_program_ids(MANAGING)
+
+
+def managed_programs(user: User) -> QuerySet[Program]:
+    """The active programs whose community the user runs: the choices of a staff form."""
+    ids = managed_program_ids(user)
+    programs = Program.objects.filter(is_active=True).order_by("kind", "name_he")
+    return programs if ids is None else programs.filter(pk__in=ids)
 
 
 def runs_community(user: User) -> bool:

@@ -16,12 +16,13 @@ class CommunityConfig(AppConfig):
 
         from movilim.core import userfacts
 
-        from . import calendars, digests, models, policies, sections
+        from . import calendars, digests, models, notifications, policies, sections
 
         userfacts.register(policies.USER_PART)
         sections.register()
         calendars.register_feed()
         digests.register()
+        notifications.register()
         for model in (
             models.Membership,
             models.Cluster,

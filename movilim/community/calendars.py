@@ -26,6 +26,7 @@ def entry_for(event: Event) -> CalendarEntry:
         uid=f"community-event-{event.pk}@movilim",
         title=event.title,
         day=event.starts_on,
+        last_day=event.ends_on,
         starts_at=event.starts_at,
         ends_at=event.ends_at,
         location=event.location,

@@ -6,7 +6,8 @@ from datetime import timedelta
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.core.validators import MinValueValidator, URLValidator
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -26,7 +27,9 @@ from .models import (
     ItemKind,
     KnowledgeItem,
     MemberKind,
+    Membership,
 )
+from .queries import active_clusters
 
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
@@ -42,7 +45,34 @@ class ProgramChoiceMixin:
         field.empty_label = None  # type: ignore[attr-defined]
 
 
+def _cluster_choices(programs: QuerySet[Program], current: Cluster | None) -> QuerySet[Cluster]:
+    """The clusters something of these programs may be filed under: those still offered, and
+    the one it is filed under already (even if archived since)."""
+    offered = Q(archived_at__isnull=True, program__in=programs)
+    if current is not None:
+        offered |= Q(pk=current.pk)
+    return Cluster.objects.filter(offered)
+
+
+def _people_by_email(raw: str) -> tuple[list[Person], list[str]]:
+    """The people with these comma-separated addresses, and the addresses no one has."""
+    emails = [e.strip().lower() for e in raw.split(",") if e.strip()]
+    people = list(Person.objects.filter(user__email__in=emails).select_related("user"))
+    return people, sorted(set(emails) - {p.user.email for p in people})
+
+
+def _session_label(session: Session) -> str:
+    """A session among many, told apart by its date and cohort."""
+    return f"{session.starts_on:%d/%m/%Y} · {session.display_title} · {session.cohort.name}"
+
+
+def _emails_of(people: Any) -> str:
+    return ", ".join(person.user.email for person in people)
+
+
 class EventForm(StyledFormMixin, OnceFormMixin, ProgramChoiceMixin, forms.ModelForm):
+    """Creating or editing an event (``instance``); the staff's programs are the choices."""
+
     speaker_emails = forms.CharField(
         label=_("Speakers"),
         required=False,
@@ -56,8 +86,10 @@ class EventForm(StyledFormMixin, OnceFormMixin, ProgramChoiceMixin, forms.ModelF
             "program",
             "kind",
             "title",
+            "title_en",
             "description",
             "starts_on",
+            "ends_on",
             "starts_at",
             "ends_at",
             "online",
@@ -66,8 +98,11 @@ class EventForm(StyledFormMixin, OnceFormMixin, ProgramChoiceMixin, forms.ModelF
             "cluster",
             "session",
         )
+        labels = {"title": _("title (Hebrew)"), "starts_on": _("first day")}
         widgets = {
+            "title_en": forms.TextInput(attrs={"dir": "ltr"}),
             "starts_on": DateInput(),
+            "ends_on": DateInput(),
             "starts_at": TIME,
             "ends_at": TIME,
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -76,25 +111,38 @@ class EventForm(StyledFormMixin, OnceFormMixin, ProgramChoiceMixin, forms.ModelF
     def __init__(self, *args: Any, programs: QuerySet[Program], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.limit_programs(programs)
-        self.fields["cluster"].queryset = Cluster.objects.filter(  # type: ignore[attr-defined]
-            program__in=programs
+        current = self.instance if self.instance.pk else None
+        self.fields["cluster"].queryset = _cluster_choices(  # type: ignore[attr-defined]
+            programs, current.cluster if current else None
         )
-        # Sessions still to come (or just held) that no event is held as yet.
-        self.fields["session"].queryset = (  # type: ignore[attr-defined]
-            Session.objects.filter(
-                cohort__program__in=programs,
-                community_event__isnull=True,
-                starts_on__gte=timezone.localdate() - timedelta(days=30),
-            )
+        # Sessions still to come (or just held) that no other event is held as yet.
+        sessions = Q(
+            cohort__program__in=programs,
+            community_event__isnull=True,
+            starts_on__gte=timezone.localdate() - timedelta(days=30),
+        )
+        if current is not None and current.session_id is not None:
+            sessions |= Q(pk=current.session_id)
+        session = self.fields["session"]
+        # Only what the labels show: staff of every program choose among hundreds of sessions.
+        session.queryset = (  # type: ignore[attr-defined]
+            Session.objects.filter(sessions)
             .select_related("cohort")
-            .order_by("starts_on")
+            .only("pk", "title", "title_en", "starts_on", "cohort__name_he", "cohort__name_en")
+            .order_by("starts_on", "pk")
         )
+        session.label_from_instance = _session_label  # type: ignore[attr-defined]
+        capacity = self.fields["capacity"]
+        capacity.widget.attrs["min"] = 1
+        capacity.validators.append(MinValueValidator(1, _("An event needs at least one place.")))
+        self.fields["location"].help_text = _(
+            "The address of the place, or for an online event the meeting link (https://…)."
+        )
+        if current is not None and not self.is_bound:
+            self.initial["speaker_emails"] = _emails_of(current.speakers.select_related("user"))
 
     def clean_speaker_emails(self) -> list[Person]:
-        raw = self.cleaned_data["speaker_emails"]
-        emails = [e.strip().lower() for e in raw.split(",") if e.strip()]
-        people = list(Person.objects.filter(user__email__in=emails).select_related("user"))
-        unknown = sorted(set(emails) - {p.user.email for p in people})
+        people, unknown = _people_by_email(self.cleaned_data["speaker_emails"])
         if unknown:
             raise forms.ValidationError(
                 _("No one has these addresses: %(emails)s.") % {"emails": ", ".join(unknown)}
@@ -107,10 +155,75 @@ class EventForm(StyledFormMixin, OnceFormMixin, ProgramChoiceMixin, forms.ModelF
         program = data.get("program")
         if session is not None and program is not None and session.cohort.program_id != program.pk:
             self.add_error("session", _("Choose a session of the event's program."))
+        location = (data.get("location") or "").strip()
+        if data.get("online") and location:
+            try:
+                URLValidator(schemes=["https", "http"])(location)
+            except forms.ValidationError:
+                self.add_error(
+                    "location", _("For an online event, give the meeting link (https://…).")
+                )
         return data
 
     def event_fields(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.Meta.fields if name != "program"}
+
+
+class ClusterForm(StyledFormMixin, OnceFormMixin, ProgramChoiceMixin, forms.ModelForm):
+    """Creating or editing a professional cluster; coordinators are members of the community."""
+
+    coordinator_emails = forms.CharField(
+        label=_("Coordinators"),
+        required=False,
+        max_length=1000,
+        help_text=_("E-mail addresses of members of the community, separated by commas."),
+    )
+
+    class Meta:
+        model = Cluster
+        fields = ("program", "name_he", "name_en", "description")
+        widgets = {
+            "name_en": forms.TextInput(attrs={"dir": "ltr"}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args: Any, programs: QuerySet[Program], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.limit_programs(programs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["coordinator_emails"] = _emails_of(
+                self.instance.coordinators.select_related("user")
+            )
+
+    def clean_coordinator_emails(self) -> list[Person]:
+        people, unknown = _people_by_email(self.cleaned_data["coordinator_emails"])
+        members = set(
+            Membership.objects.filter(person__in=people, is_active=True).values_list(
+                "person_id", flat=True
+            )
+        )
+        outside = sorted(unknown + [p.user.email for p in people if p.pk not in members])
+        if outside:
+            raise forms.ValidationError(
+                _("These addresses are not of members of the community: %(emails)s.")
+                % {"emails": ", ".join(outside)}
+            )
+        return people
+
+    def cluster_fields(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields if name != "program"}
+
+
+class EventCancelForm(StyledFormMixin, OnceFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for cancelling"),
+        max_length=300,
+        help_text=_("Sent to everyone registered or waiting, and shown on the event's page."),
+        error_messages={
+            "required": _("Give the reason for cancelling."),
+            "max_length": _("The reason may be at most %(limit_value)d characters."),
+        },
+    )
 
 
 class ItemForm(StyledFormMixin, OnceFormMixin, ProgramChoiceMixin, forms.ModelForm):
@@ -136,8 +249,12 @@ class ItemForm(StyledFormMixin, OnceFormMixin, ProgramChoiceMixin, forms.ModelFo
         super().__init__(*args, **kwargs)
         if programs is None:
             del self.fields["program"]  # a member publishes in their own program
+            self.fields["cluster"].queryset = active_clusters()  # type: ignore[attr-defined]
         else:
             self.limit_programs(programs)
+            self.fields["cluster"].queryset = _cluster_choices(  # type: ignore[attr-defined]
+                programs, None
+            )
         self.fields["kind"].choices = ItemKind.choices
 
     def item_fields(self) -> dict[str, Any]:
@@ -161,8 +278,8 @@ class DiscussionForm(StyledFormMixin, OnceFormMixin, ProgramChoiceMixin, forms.M
     def __init__(self, *args: Any, programs: QuerySet[Program], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.limit_programs(programs)
-        self.fields["cluster"].queryset = Cluster.objects.filter(  # type: ignore[attr-defined]
-            program__in=programs
+        self.fields["cluster"].queryset = _cluster_choices(  # type: ignore[attr-defined]
+            programs, None
         )
 
     def clean(self) -> dict[str, Any]:
@@ -260,7 +377,8 @@ class DirectoryFilterForm(StyledFormMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["cohort"].queryset = Cohort.objects.order_by("-start_date")  # type: ignore[attr-defined]
-        self.fields["cluster"].queryset = Cluster.objects.all()  # type: ignore[attr-defined]
+        # Archived clusters keep their members and items but are no longer offered as filters.
+        self.fields["cluster"].queryset = active_clusters()  # type: ignore[attr-defined]
 
 
 class ItemFilterForm(StyledFormMixin, forms.Form):
@@ -273,4 +391,4 @@ class ItemFilterForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cluster"].queryset = Cluster.objects.all()  # type: ignore[attr-defined]
+        self.fields["cluster"].queryset = active_clusters()  # type: ignore[attr-defined]

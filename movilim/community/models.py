@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from movilim.core.formatting import localized_name
 from movilim.core.models import BilingualNameModel, TimeStampedModel
 from movilim.people.models import Person
 from movilim.programs.models import Cohort, Program, Session
@@ -104,7 +105,12 @@ class Membership(TimeStampedModel):
 
 
 class Cluster(BilingualNameModel, TimeStampedModel):
-    """A professional cluster (community of practice) that members join."""
+    """A professional cluster (community of practice) that members join.
+
+    An archived cluster is kept with its items, events and discussions (its page still opens),
+    but it is no longer offered: not in the directory's and the knowledge base's filters, not
+    among the clusters new items, events and discussions can be filed under, and nobody joins it.
+    """
 
     program = models.ForeignKey(
         Program, on_delete=models.PROTECT, related_name="clusters", verbose_name=_("program")
@@ -113,6 +119,14 @@ class Cluster(BilingualNameModel, TimeStampedModel):
     members = models.ManyToManyField(
         Person, blank=True, related_name="community_clusters", verbose_name=_("members")
     )
+    coordinators = models.ManyToManyField(
+        Person,
+        blank=True,
+        related_name="community_coordinated_clusters",
+        verbose_name=_("coordinators"),
+        help_text=_("Members of the community who lead the cluster; shown on its page."),
+    )
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("cluster")
@@ -121,6 +135,10 @@ class Cluster(BilingualNameModel, TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["name_he"], name="community_cluster_unique_name")
         ]
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
 
 class EventKind(models.TextChoices):
@@ -147,10 +165,14 @@ class Event(TimeStampedModel):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
     title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     description = models.TextField(
         _("description"), blank=True, help_text=_("Markdown: **bold**, lists, links.")
     )
     starts_on = models.DateField(_("date"))
+    ends_on = models.DateField(
+        _("last day"), null=True, blank=True, help_text=_("For events of more than one day.")
+    )
     starts_at = models.TimeField(_("starts at"), null=True, blank=True)
     ends_at = models.TimeField(_("ends at"), null=True, blank=True)
     online = models.BooleanField(_("online"), default=False)
@@ -173,7 +195,9 @@ class Event(TimeStampedModel):
     speakers = models.ManyToManyField(
         Person, blank=True, related_name="community_talks", verbose_name=_("speakers")
     )
+    # A cancelled event is kept, marked cancelled: registration closes and calendars learn of it.
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
     reminded_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
 
     class Meta:
@@ -186,7 +210,12 @@ class Event(TimeStampedModel):
                 condition=Q(capacity__isnull=True) | Q(capacity__gt=0),
                 name="community_event_capacity_positive",
                 violation_error_message=_("An event needs at least one place."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="community_event_dates_ordered",
+                violation_error_message=_("The last day cannot come before the first day."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -196,8 +225,20 @@ class Event(TimeStampedModel):
     def is_cancelled(self) -> bool:
         return self.cancelled_at is not None
 
+    @property
+    def display_title(self) -> str:
+        """The title in the reader's language (Hebrew when there is no English one)."""
+        return localized_name(self.title, self.title_en)
+
+    @property
+    def last_day(self) -> date:
+        return self.ends_on or self.starts_on
+
     def clean(self) -> None:
-        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+        if self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The last day cannot come before the first day.")})
+        one_day = self.ends_on is None or self.ends_on == self.starts_on
+        if one_day and self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("The event must end after it starts.")})
 
 

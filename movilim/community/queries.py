@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -221,6 +221,57 @@ def event_places(event: Event, person_id: int | None) -> Places:
         mine,
         position,
     )
+
+
+@dataclass(frozen=True)
+class RegistrantRow:
+    """One line of an event's registrant list (``templatetags/community.registrant_rows``)."""
+
+    name: str
+    asked_at: datetime
+    attended: bool | None
+
+
+@dataclass(frozen=True)
+class EventRoster:
+    """An event's registrants for its staff: those with a place, and the waiting list in the
+    order it is served (the first is the next to get a freed place)."""
+
+    registered: list[RegistrantRow]
+    waiting: list[RegistrantRow]
+    cancelled: int
+
+
+def event_roster(event: Event) -> EventRoster:
+    """Two queries whatever the number of registrants, read as plain values: a workday's list
+    runs to hundreds of lines."""
+    rows = (
+        Registration.objects.filter(event=event)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .order_by("requested_at", "pk")
+        .values_list(
+            "status",
+            "requested_at",
+            "attended",
+            "person__user__first_name",
+            "person__user__last_name",
+            "person__user__email",
+        )
+    )
+    registered: list[RegistrantRow] = []
+    waiting: list[RegistrantRow] = []
+    for status, asked_at, attended, first, last, email in rows:
+        row = RegistrantRow(f"{first} {last}".strip() or email, asked_at, attended)
+        (registered if status == RegistrationStatus.REGISTERED else waiting).append(row)
+    cancelled = Registration.objects.filter(
+        event=event, status=RegistrationStatus.CANCELLED
+    ).count()
+    return EventRoster(registered=registered, waiting=waiting, cancelled=cancelled)
+
+
+def active_clusters() -> QuerySet[Cluster]:
+    """The clusters still offered: in filters and as the cluster of something new."""
+    return Cluster.objects.filter(archived_at__isnull=True)
 
 
 # --- the digest -------------------------------------------------------------------------------

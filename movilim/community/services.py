@@ -121,10 +121,51 @@ def profile_settings_update(*, membership: Membership, visibility: dict[str, str
 
 @transaction.atomic
 def cluster_set_member(*, cluster: Cluster, person: Person, member: bool) -> None:
+    """Join or leave a cluster. Nobody joins an archived cluster; leaving one always works."""
     if member:
+        if Cluster.objects.filter(pk=cluster.pk, archived_at__isnull=False).exists():
+            raise InvalidInput(_("This cluster is archived: it takes no new members."))
         cluster.members.add(person)
     else:
         cluster.members.remove(person)
+
+
+@transaction.atomic
+def cluster_create(
+    *, program: Program, coordinators: Iterable[Person] = (), **fields: Any
+) -> Cluster:
+    cluster = Cluster(program=program, **fields)
+    _validated(cluster)
+    cluster.save()
+    cluster.coordinators.set(list(coordinators))
+    return cluster
+
+
+@transaction.atomic
+def cluster_update(
+    *, cluster: Cluster, coordinators: Iterable[Person] | None = None, **fields: Any
+) -> Cluster:
+    """Change a cluster's names, description, program or coordinators (members stay)."""
+    for name, value in fields.items():
+        setattr(cluster, name, value)
+    _validated(cluster)
+    cluster.save()
+    if coordinators is not None:
+        cluster.coordinators.set(list(coordinators))
+    return cluster
+
+
+@transaction.atomic
+def cluster_archive(*, cluster: Cluster, archived: bool, now: datetime | None = None) -> bool:
+    """Archive a cluster (or bring it back); whether anything changed. Its members, items,
+    events and discussions are kept as they are."""
+    locked = Cluster.objects.select_for_update().get(pk=cluster.pk)
+    if locked.is_archived == archived:
+        return False
+    locked.archived_at = (now or timezone.now()) if archived else None
+    locked.save(update_fields=["archived_at", "updated_at"])  # saved, so the audit log sees it
+    cluster.archived_at, cluster.updated_at = locked.archived_at, locked.updated_at
+    return True
 
 
 # --- events -----------------------------------------------------------------------------------
@@ -137,6 +178,82 @@ def event_create(*, program: Program, speakers: Iterable[Person] = (), **fields:
     event.save()
     event.speakers.set(list(speakers))
     return event
+
+
+@transaction.atomic
+def event_update(
+    *, event: Event, speakers: Iterable[Person] | None = None, **fields: Any
+) -> list[Registration]:
+    """Change an event; returns the registrations that moved from the waiting list to a place.
+
+    The event's row is locked first, as registering does, so the places counted are the places
+    taken. Places cannot go below the number already taken: people who were told they have a
+    place keep it, and the staff decide whom to ask to give it up (the sentence says how many
+    there are). More places, or no limit any more, go to the waiting list in the order people
+    asked. A cancelled event is not changed any more.
+    """
+    locked = Event.objects.select_for_update().get(pk=event.pk)
+    if locked.is_cancelled:
+        raise InvalidInput(_("This event was cancelled; it can no longer be changed."))
+    capacity = fields.get("capacity", locked.capacity)
+    taken = _registered_count(locked)
+    if capacity is not None and capacity < taken:
+        raise InvalidInput(
+            _(
+                "%(taken)s places are already taken, more than the %(capacity)s asked for. "
+                "Keep at least %(taken)s places, or ask registrants to cancel first."
+            )
+            % {"taken": taken, "capacity": capacity}
+        )
+    for name, value in fields.items():
+        setattr(event, name, value)
+    _validated(event)
+    # Only the fields given: the reminder's claim (``reminded_at``) is the worker's to write.
+    event.save(update_fields=[*fields, "updated_at"])
+    if speakers is not None:
+        event.speakers.set(list(speakers))
+    return _promote_all(event, taken)
+
+
+def _promote_all(event: Event, taken: int) -> list[Registration]:
+    """Give the free places to the waiting list, first come first served (event row locked)."""
+    waiting = (
+        Registration.objects.select_for_update()
+        .filter(event=event, status=RegistrationStatus.WAITING)
+        .order_by("requested_at", "pk")
+    )
+    if event.capacity is not None:
+        free = event.capacity - taken
+        if free <= 0:
+            return []
+        waiting = waiting[:free]
+    promoted = list(waiting)
+    for registration in promoted:  # one by one, as a cancellation promotes: the audit log sees it
+        registration.status = RegistrationStatus.REGISTERED
+        registration.save(update_fields=["status", "updated_at"])
+    return promoted
+
+
+@transaction.atomic
+def event_cancel(*, event: Event, reason: str, now: datetime | None = None) -> int:
+    """Cancel the event: it is kept, marked cancelled with its reason, and takes no more
+    registrations. Everyone holding a place or waiting for one gets a notice with the event's
+    calendar file marked cancelled, so their calendar drops it. Returns how many were told;
+    cancelling an event already cancelled changes nothing and tells nobody again."""
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput(_("Give the reason for cancelling."))
+    locked = Event.objects.select_for_update().get(pk=event.pk)
+    if locked.is_cancelled:
+        raise InvalidInput(_("This event was already cancelled."))
+    locked.cancelled_at = now or timezone.now()
+    locked.cancel_reason = reason[:300]
+    locked.save(update_fields=["cancelled_at", "cancel_reason", "updated_at"])
+    event.cancelled_at, event.cancel_reason = locked.cancelled_at, locked.cancel_reason
+    event.updated_at = locked.updated_at
+    from .notifications import event_cancelled
+
+    return event_cancelled(locked)
 
 
 @dataclass(frozen=True)

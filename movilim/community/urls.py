@@ -2,7 +2,7 @@ from django.urls import path
 
 from movilim.core import converters  # noqa: F401 - registers <id:…>
 
-from . import views
+from . import views, views_staff
 
 app_name = "community"
 
@@ -13,7 +13,10 @@ urlpatterns = [
     path("members/<id:pk>/", views.profile, name="profile"),
     path("me/", views.settings_page, name="settings"),
     path("clusters/", views.clusters, name="clusters"),
+    path("clusters/new/", views_staff.cluster_create, name="cluster_create"),
     path("clusters/<id:pk>/", views.cluster, name="cluster"),
+    path("clusters/<id:pk>/edit/", views_staff.cluster_edit, name="cluster_edit"),
+    path("clusters/<id:pk>/archive/", views_staff.cluster_archive, name="cluster_archive"),
     path("clusters/<id:pk>/join/", views.cluster_join, name="cluster_join"),
     path("events/", views.events, name="events"),
     path("events/new/", views.event_create, name="event_create"),
@@ -21,6 +24,17 @@ urlpatterns = [
     path("events/<id:pk>/register/", views.event_register, name="event_register"),
     path("events/<id:pk>/cancel/", views.event_cancel, name="event_cancel"),
     path("events/<id:pk>/event.ics", views.event_ics, name="event_ics"),
+    path("events/<id:pk>/edit/", views_staff.event_edit, name="event_edit"),
+    path(
+        "events/<id:pk>/cancellation/",
+        views_staff.event_cancellation,
+        name="event_cancellation",
+    ),
+    path(
+        "events/<id:pk>/registrations/",
+        views_staff.event_registrations,
+        name="event_registrations",
+    ),
     path("events/<id:pk>/attendance/", views.event_attendance, name="event_attendance"),
     path("knowledge/", views.items, name="items"),
     path("knowledge/new/", views.item_create, name="item_create"),

@@ -23,7 +23,6 @@ from movilim.core.forms import status_for, submit_once
 from movilim.core.models import User
 from movilim.people.models import Person
 from movilim.people.services import person_upsert
-from movilim.programs.models import Program
 
 from . import access, queries, services
 from .calendars import entry_for
@@ -71,9 +70,7 @@ def _require_reader(request: HttpRequest) -> ItemPolicy:
 
 
 def _managed_programs(request: HttpRequest) -> Any:
-    ids = access.managed_program_ids(_user(request))
-    programs = Program.objects.filter(is_active=True).order_by("kind", "name_he")
-    return programs if ids is None else programs.filter(pk__in=ids)
+    return access.managed_programs(_user(request))
 
 
 def _require_manager(request: HttpRequest) -> Any:
@@ -112,7 +109,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 ),
             )[:5],
             "clusters": queries.visible(
-                request_policy(ClusterPolicy, request), Cluster.objects.all()
+                request_policy(ClusterPolicy, request), queries.active_clusters()
             ),
             "is_member": policy.may_contribute,
             "runs": access.runs_community(_user(request)),
@@ -238,10 +235,20 @@ def clusters(request: HttpRequest) -> HttpResponse:
     policy = request_policy(ClusterPolicy, request)
     if not policy.user_has_permission("view"):
         raise PermissionDenied
-    rows = queries.visible(policy, Cluster.objects.all()).annotate(
-        member_count=Count("members", distinct=True), item_count=Count("items", distinct=True)
+    rows = list(
+        queries.visible(policy, Cluster.objects.all()).annotate(
+            member_count=Count("members", distinct=True), item_count=Count("items", distinct=True)
+        )
     )
-    return render(request, "community/clusters.html", {"clusters": rows})
+    return render(
+        request,
+        "community/clusters.html",
+        {
+            "clusters": [c for c in rows if not c.is_archived],
+            "archived": [c for c in rows if c.is_archived],
+            "runs": access.runs_community(_user(request)),
+        },
+    )
 
 
 @require_GET
@@ -254,6 +261,8 @@ def cluster(request: HttpRequest, pk: int) -> HttpResponse:
         "community/cluster.html",
         {
             "cluster": found,
+            "coordinators": found.coordinators.select_related("user"),
+            "can_manage": policy.user_has_permission_for_instance("manage", found),
             "items": found.items.order_by("-published_on")[:30],
             "events": found.events.order_by("-starts_on")[:10],
             "discussions": found.discussions.all()[:10],
@@ -271,8 +280,14 @@ def cluster_join(request: HttpRequest, pk: int) -> HttpResponse:
     found = access.cluster_for_view(_user(request), pk)
     person = _person(request)
     join = request.POST.get("action") != "leave"
-    services.cluster_set_member(cluster=found, person=person, member=join)
-    messages.success(request, _("You joined the cluster.") if join else _("You left the cluster."))
+    try:
+        services.cluster_set_member(cluster=found, person=person, member=join)
+    except InvalidInput as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(
+            request, _("You joined the cluster.") if join else _("You left the cluster.")
+        )
     return redirect("community:cluster", pk=found.pk)
 
 
@@ -325,6 +340,7 @@ def event(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": policy.user_has_permission_for_instance("manage", found),
             "share": _event_share_text(found, link),
             "today": timezone.localdate(),
+            "online_link": found.online and found.location.startswith(("https://", "http://")),
         },
     )
 
@@ -352,7 +368,12 @@ def event_create(request: HttpRequest) -> HttpResponse:
             )
         except InvalidInput as error:
             form.add_error(None, str(error.message))
-    return render(request, "community/event_form.html", {"form": form}, status=status_for(form))
+    return render(
+        request,
+        "community/event_form.html",
+        {"form": form, "heading": _("New event")},
+        status=status_for(form),
+    )
 
 
 @require_POST

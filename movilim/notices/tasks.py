@@ -79,9 +79,11 @@ def notice_mail(notice: Notice) -> EmailMessage:
         },
     )
     if notice.attachment:
+        # The part's method must be the calendar's own (RFC 6047): a cancellation is a CANCEL.
+        method = "CANCEL" if "\nMETHOD:CANCEL" in notice.attachment else "PUBLISH"
         message.attach(
             notice.attachment_name or "invite.ics",
             notice.attachment,
-            "text/calendar; charset=utf-8; method=PUBLISH",
+            f"text/calendar; charset=utf-8; method={method}",
         )
     return message
