@@ -11,7 +11,7 @@ from django.http import Http404
 
 from movilim.programs.facts import facts_for
 
-from .models import Instrument, Question, Wave, WaveInvitation
+from .models import Instrument, Question, Section, Wave, WaveInvitation
 from .policies import InstrumentPolicy, InvitationPolicy, WavePolicy
 
 if TYPE_CHECKING:
@@ -37,6 +37,14 @@ def question_for_management(user: User, pk: int) -> Question:
         raise Http404
     instrument_for_management(user, question.instrument_id)
     return question
+
+
+def section_for_management(user: User, pk: int) -> Section:
+    section = Section.objects.select_related("instrument__program").filter(pk=pk).first()
+    if section is None:
+        raise Http404
+    instrument_for_management(user, section.instrument_id)
+    return section
 
 
 def visible_waves(user: User) -> QuerySet[Wave]:

@@ -46,6 +46,18 @@ class QuestionForm(StyledFormMixin, forms.Form):
         required=False,
         help_text=_("For single and multiple choice: one per line, Hebrew | English."),
     )
+    relevant = forms.CharField(
+        label=_("Shown only when"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "ltr"}),
+        help_text=_(
+            "Leave empty to always show the question. Otherwise ${name} = 'value' (single "
+            "choice, agreement or yes/no) or selected(${name}, 'value') (a choice question), "
+            "where value is the choice's number or XLSForm name. A required question is "
+            "required only when shown."
+        ),
+    )
 
     def __init__(self, *args: Any, instrument: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -66,6 +78,7 @@ class QuestionForm(StyledFormMixin, forms.Form):
             "domain": question.domain_id,
             "section": question.section_id,
             "choices": "\n".join(lines) if question.kind in ("single", "multiple") else "",
+            "relevant": question.relevant,
         }
 
 

@@ -140,6 +140,15 @@ class Question(models.Model):
         related_name="questions",
         verbose_name=_("outcome domain"),
     )
+    relevant = models.CharField(
+        _("shown only when"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "A condition on another choice question, in XLSForm's words: "
+            "${name} = 'value' or selected(${name}, 'value')."
+        ),
+    )
 
     class Meta:
         verbose_name = _("question")
@@ -338,16 +347,52 @@ class Response(models.Model):
     cohort = models.ForeignKey(
         Cohort, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    external_id = models.CharField(
+        _("identifier in the system that collected it"),
+        max_length=120,
+        blank=True,
+        help_text=_("KoboToolbox's _uuid or LimeSurvey's response id, for imported responses."),
+    )
 
     class Meta:
         verbose_name = _("response")
         verbose_name_plural = _("responses")
         constraints = [
             models.UniqueConstraint(fields=["wave", "person"], name="response_one_per_person"),
+            models.UniqueConstraint(
+                fields=["wave", "external_id"],
+                condition=~Q(external_id=""),
+                name="response_unique_external_id",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.wave} #{self.pk}"
+
+
+class ResponseImport(models.Model):
+    """A file of responses imported into a wave, kept by its SHA-256 so that the same file
+    uploaded again is recognized even when its rows carry no identifier."""
+
+    wave = models.ForeignKey(
+        Wave, on_delete=models.CASCADE, related_name="response_imports", verbose_name=_("wave")
+    )
+    digest = models.CharField(_("SHA-256 of the file"), max_length=64)
+    file_name = models.CharField(_("file name"), max_length=200, blank=True)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    created = models.PositiveIntegerField(_("responses stored"), default=0)
+    skipped = models.PositiveIntegerField(_("rows skipped"), default=0)
+    imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("response import")
+        verbose_name_plural = _("response imports")
+        constraints = [
+            models.UniqueConstraint(fields=["wave", "digest"], name="response_import_unique_file"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.wave} – {self.file_name}"
 
 
 class Answer(models.Model):

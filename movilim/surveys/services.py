@@ -18,14 +18,16 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from movilim.core.errors import InvalidInput
 from movilim.people.models import Person
 from movilim.programs.models import MEMBER_STATUSES, Cohort, Enrollment, Program
 
+from . import conditions
 from .models import (
     AGREEMENT_KINDS,
     CLOSED_KINDS,
@@ -46,6 +48,7 @@ from .models import (
     WaveInvitation,
     WaveMode,
 )
+from .queries import cohort_enrollments, network_wave
 
 if TYPE_CHECKING:
     pass
@@ -131,6 +134,7 @@ def editable_instrument(*, instrument: Instrument) -> Instrument:
             text_en=question.text_en,
             required=question.required,
             domain_id=question.domain_id,
+            relevant=question.relevant,
         )
         Choice.objects.bulk_create(
             Choice(
@@ -145,12 +149,144 @@ def editable_instrument(*, instrument: Instrument) -> Instrument:
     return copy
 
 
+@transaction.atomic
 def section_add(*, instrument: Instrument, title_he: str, title_en: str = "") -> Section:
     target = editable_instrument(instrument=instrument)
-    position = target.sections.count()
+    # After the last one of this version and of the earlier ones: a section of an earlier
+    # version is found in this one by its position, so a place a deleted section had must not
+    # be given to a new one.
+    versions = [target.pk]
+    previous = target.previous_id
+    while previous is not None:
+        versions.append(previous)
+        previous = Instrument.objects.filter(pk=previous).values_list("previous_id", flat=True)[0]
+    last = Section.objects.filter(instrument_id__in=versions).aggregate(last=Max("position"))[
+        "last"
+    ]
     return Section.objects.create(
-        instrument=target, position=position, title_he=title_he, title_en=title_en
+        instrument=target,
+        position=0 if last is None else last + 1,
+        title_he=title_he,
+        title_en=title_en,
     )
+
+
+def _same_section(target: Instrument, section: Section) -> Section:
+    """``section``, or the section in its place in ``target`` (a later version)."""
+    if section.instrument_id == target.pk:
+        return section
+    found = target.sections.filter(position=section.position).first()
+    if found is None:
+        raise InvalidInput(_("This section is no longer in the newest version of the form."))
+    return found
+
+
+def _same_question(target: Instrument, question: Question) -> Question:
+    if question.instrument_id == target.pk:
+        return question
+    found = target.questions.filter(code=question.code).first()
+    if found is None:
+        raise InvalidInput(_("This question is no longer in the newest version of the form."))
+    return found
+
+
+@transaction.atomic
+def section_rename(*, section: Section, title_he: str, title_en: str = "") -> Section:
+    """Rename ``section`` (in the next version once the form has responses)."""
+    target = editable_instrument(instrument=section.instrument)
+    section = _same_section(target, section)
+    section.title_he, section.title_en = title_he, title_en
+    section.save(update_fields=["title_he", "title_en"])
+    return section
+
+
+@transaction.atomic
+def section_delete(*, section: Section) -> Instrument:
+    """Delete an empty section; a section that still holds questions is refused, so that no
+    question loses its place by accident. Returns the version changed."""
+    target = editable_instrument(instrument=section.instrument)
+    section = _same_section(target, section)
+    count = section.questions.count()
+    if count:
+        raise InvalidInput(
+            ngettext(
+                "The section “%(section)s” still has %(count)s question: move it to another "
+                "section or delete it, then delete the section.",
+                "The section “%(section)s” still has %(count)s questions: move them to another "
+                "section or delete them, then delete the section.",
+                count,
+            )
+            % {"section": section.title, "count": count}
+        )
+    section.delete()
+    return target
+
+
+def _save_order(ordered: list[Question], moved: Question) -> None:
+    """Number the questions 0, 1, 2... in this order, writing only those that changed."""
+    changed = []
+    for index, question in enumerate(ordered):
+        if question.position != index or question.pk == moved.pk:
+            question.position = index
+            changed.append(question)
+    Question.objects.bulk_update(changed, ["position", "section"])
+
+
+@transaction.atomic
+def question_move(*, question: Question, direction: str) -> Instrument:
+    """Move ``question`` one place up or down among the questions of its section (the first
+    stays first, the last stays last). Returns the version changed."""
+    if direction not in ("up", "down"):
+        raise InvalidInput(_("Choose whether to move the question up or down."))
+    target = editable_instrument(instrument=question.instrument)
+    question = _same_question(target, question)
+    ordered = list(target.questions.order_by("position", "pk"))
+    index = next(i for i, q in enumerate(ordered) if q.pk == question.pk)
+    same = [i for i, q in enumerate(ordered) if q.section_id == question.section_id]
+    neighbours = (
+        [i for i in same if i < index] if direction == "up" else [i for i in same if i > index]
+    )
+    if not neighbours:
+        return target
+    # Up: into the place of the previous question of the section; down: past the next one.
+    place = neighbours[-1] if direction == "up" else neighbours[0]
+    ordered.insert(place, ordered.pop(index))
+    _save_order(ordered, question)
+    return target
+
+
+@transaction.atomic
+def question_move_to_section(*, question: Question, section: Section | None) -> Instrument:
+    """Move ``question`` to the end of ``section`` (None: out of every section, to the end of
+    the form). Into an empty
+    section it goes where that section stands among the others: before the first question of
+    a later section, or at the end. Returns the version changed."""
+    original = question
+    target = editable_instrument(instrument=question.instrument)
+    question = _same_question(target, question)
+    if section is not None:
+        if section.instrument_id not in (original.instrument_id, target.pk):
+            raise InvalidInput(_("Choose a section of this form."))
+        section = _same_section(target, section)
+    ordered = [q for q in target.questions.order_by("position", "pk") if q.pk != question.pk]
+    question.section = section
+    section_id = section.pk if section is not None else None
+    mine = [i for i, q in enumerate(ordered) if q.section_id == section_id]
+    if section is None:
+        place = len(ordered)
+    elif mine:
+        place = mine[-1] + 1
+    else:
+        positions = dict(target.sections.values_list("pk", "position"))
+        later = [
+            i
+            for i, q in enumerate(ordered)
+            if q.section_id is not None and positions[q.section_id] > section.position
+        ]
+        place = later[0] if later else len(ordered)
+    ordered.insert(place, question)
+    _save_order(ordered, question)
+    return target
 
 
 @dataclass(frozen=True)
@@ -194,9 +330,11 @@ def question_save(
     section: Section | None = None,
     choices: Sequence[ChoiceSpec] = (),
     replacing: Question | None = None,
+    relevant: str | None = None,
 ) -> Question:
     """Add a question, or change ``replacing``; on a frozen instrument both go to the next
-    version (the question of the same code there)."""
+    version (the question of the same code there). ``relevant`` is its display condition
+    (see ``conditions``; "" for none, None to keep the one it has)."""
     _check_question(kind, domain, choices)
     target = editable_instrument(instrument=instrument)
     if section is not None and section.instrument_id != target.pk:
@@ -221,8 +359,19 @@ def question_save(
         "domain": domain,
         "section": section,
     }
+    if relevant is not None:
+        others = {q.code: q for q in target.questions.prefetch_related("choices")}
+        values["relevant"] = conditions.resolve(relevant, others, own_code=code)
+    new_labels = (
+        {v: he for v, he, _en in _fixed_choices(kind)}
+        if kind in (QuestionKind.LIKERT, QuestionKind.YESNO)
+        else {i: spec.label_he for i, spec in enumerate(choices, start=1)}
+    )
+    if existing is not None:
+        _check_dependents(target, existing, code=code, kind=kind, labels=new_labels)
     if existing is None:
-        question = Question(instrument=target, position=target.questions.count(), **values)
+        last = target.questions.aggregate(last=Max("position"))["last"]
+        question = Question(instrument=target, position=0 if last is None else last + 1, **values)
     else:
         question = existing
         for name, value in values.items():
@@ -253,10 +402,51 @@ def question_save(
     return question
 
 
+def _check_dependents(
+    target: Instrument,
+    question: Question,
+    *,
+    code: str | None = None,
+    kind: str | None = None,
+    labels: Mapping[int, str] | None = None,
+) -> None:
+    """Refuse a change that would leave another question's display condition pointing at
+    nothing: deleting ``question`` (no ``code``), renaming it, making it a question without
+    choices, or taking away or relabelling a choice a condition names."""
+    siblings = list(target.questions.exclude(pk=question.pk))
+    for dependent in conditions.dependents(siblings, question.code):
+        condition = conditions.parse(dependent.relevant)
+        old_labels = {c.value: c.label_he for c in question.choices.all()}
+        value = int(condition.value) if condition is not None else None
+        broken = (
+            code is None
+            or code != question.code
+            or kind not in CLOSED_KINDS
+            or (kind == QuestionKind.MULTIPLE and condition is not None and not condition.selected)
+            or labels is None
+            or value not in labels
+            or labels.get(value) != old_labels.get(value)  # type: ignore[arg-type]
+        )
+        if broken:
+            raise InvalidInput(
+                _(
+                    "The display condition of “%(question)s” refers to this question and its "
+                    "answer “%(value)s”: change or clear that condition first."
+                )
+                % {
+                    "question": dependent.text,
+                    "value": old_labels.get(value, condition.value if condition else ""),  # type: ignore[arg-type]
+                }
+            )
+
+
 @transaction.atomic
 def question_delete(*, question: Question) -> Instrument:
     target = editable_instrument(instrument=question.instrument)
-    target.questions.filter(code=question.code).delete()
+    existing = target.questions.filter(code=question.code).first()
+    if existing is not None:
+        _check_dependents(target, existing)
+        existing.delete()
     return target
 
 
@@ -371,6 +561,36 @@ def wave_remind(*, wave: Wave) -> list[int]:
     return ids
 
 
+#: Statuses of an invitation whose person has not yet reached the form: a mail to them that
+#: fails or bounces makes it failed.
+NOT_REACHED = (InvitationStatus.QUEUED, InvitationStatus.SENT, InvitationStatus.FAILED)
+#: Statuses of an invitation whose person followed the link: they have it, so a later mail that
+#: fails or bounces (a reminder) is recorded beside the status without undoing it.
+REACHED = (InvitationStatus.OPENED, InvitationStatus.STARTED)
+
+
+@transaction.atomic
+def invitation_mail_failed(*, invitation_id: int, error: str) -> str | None:
+    """Record that a mail of this invitation did not arrive: refused by the mail server when
+    sent, or bounced by the recipient's server later (``bounces.py``), which may be after the
+    person opened the form, started answering or was reminded.
+
+    Not yet reached (queued, sent, reminded, failed): the invitation becomes failed, with the
+    error. Reached (opened, started): the status stays, the error is kept beside it. Submitted:
+    nothing changes. Each case is one conditional update, so a submission committed meanwhile
+    is never overwritten. Returns the status written, or None when nothing changed."""
+    error = error[:2000]
+    if WaveInvitation.objects.filter(pk=invitation_id, status__in=NOT_REACHED).update(
+        status=InvitationStatus.FAILED, last_error=error
+    ):
+        return InvitationStatus.FAILED
+    reached = WaveInvitation.objects.filter(pk=invitation_id, status__in=REACHED)
+    status = reached.values_list("status", flat=True).first()
+    if status is not None and reached.update(last_error=error):
+        return status
+    return None
+
+
 def invitation_opened(*, invitation: WaveInvitation) -> None:
     WaveInvitation.objects.filter(
         pk=invitation.pk,
@@ -383,8 +603,9 @@ def invitation_opened(*, invitation: WaveInvitation) -> None:
 
 def clean_answers(questions: Sequence[Question], raw: Mapping[str, Any]) -> dict[str, Any]:
     """The answers among ``raw`` (by question code) that fit their question, normalized:
-    an int, a sorted list of ints (multiple choice) or text. Unknown or empty ones are dropped;
-    a value that does not fit raises ``InvalidInput`` naming the question."""
+    an int, a sorted list of ints (multiple choice) or text. Unknown or empty ones are dropped,
+    and so are answers to questions that their display condition hides; a value that does not
+    fit raises ``InvalidInput`` naming the question."""
     out: dict[str, Any] = {}
     for question in questions:
         value = raw.get(question.code)
@@ -411,11 +632,21 @@ def clean_answers(questions: Sequence[Question], raw: Mapping[str, Any]) -> dict
                 _("The answer to “%(question)s” is not one of its values.")
                 % {"question": question.text}
             ) from None
+    if any(q.relevant for q in questions):
+        visible = conditions.shown(questions, out)
+        out = {code: value for code, value in out.items() if code in visible}
     return out
 
 
 def missing_required(questions: Sequence[Question], answers: Mapping[str, Any]) -> list[Question]:
-    return [q for q in questions if q.required and q.code not in answers]
+    """The required questions without an answer, among those shown: a question hidden by its
+    display condition is not required."""
+    visible = (
+        conditions.shown(questions, answers)
+        if any(q.relevant for q in questions)
+        else {q.code for q in questions}
+    )
+    return [q for q in questions if q.required and q.code in visible and q.code not in answers]
 
 
 def instrument_questions(instrument: Instrument) -> list[Question]:
@@ -459,17 +690,30 @@ def _answer_rows(
     return rows
 
 
-def _respondent_profile(person: Person, wave: Wave) -> dict[str, Any]:
-    cohort_id = wave.cohort_id
-    if cohort_id is None:
-        cohort_id = (
-            Enrollment.objects.filter(person=person, cohort__program_id=wave.program_id)
-            .order_by("-cohort__start_date")
-            .values_list("cohort_id", flat=True)
-            .first()
-        )
-    kind = person.organization.kind if person.organization is not None else ""
-    return {"org_kind": kind, "gender": person.gender, "cohort_id": cohort_id}
+def respondent_profiles(wave: Wave, people: Sequence[Person]) -> dict[int, dict[str, Any]]:
+    """What a response keeps of each respondent for subgroup figures, by person: organization
+    kind, gender and cohort — the wave's, or the latest they were a member of among
+    ``queries.cohort_enrollments`` (one query for them all). ``people`` come with their
+    organization."""
+    cohorts: dict[int, int] = {}
+    if wave.cohort_id is not None and not network_wave(wave):
+        cohorts = {p.pk: wave.cohort_id for p in people}
+    elif people:
+        for person_id, cohort_id in (
+            cohort_enrollments(wave)
+            .filter(person_id__in=[p.pk for p in people])
+            .order_by("person_id", "-cohort__start_date", "-cohort_id")
+            .values_list("person_id", "cohort_id")
+        ):
+            cohorts.setdefault(person_id, cohort_id)
+    return {
+        p.pk: {
+            "org_kind": p.organization.kind if p.organization is not None else "",
+            "gender": p.gender,
+            "cohort_id": cohorts.get(p.pk),
+        }
+        for p in people
+    }
 
 
 @dataclass(frozen=True)
@@ -509,76 +753,12 @@ def invitation_submit(*, invitation: WaveInvitation, raw: Mapping[str, Any]) -> 
                 person=person if confidential else None,
                 submitted_at=now,
                 source=ResponseSource.FORM,
-                **_respondent_profile(person, wave),
+                **respondent_profiles(wave, [person])[person.pk],
             )
             Answer.objects.bulk_create(_answer_rows(response, questions, answers))
     except IntegrityError:
         return Submitted(created=False, missing=[])
     return Submitted(created=True, missing=[])
-
-
-# --- responses collected elsewhere ---------------------------------------------------------
-
-
-def _by_choice_name(question: Question, value: Any) -> Any:
-    """KoboToolbox and ODK export a choice by its XLSForm name ("tour"), Movilim by its value:
-    names are read as their values, anything else is left for ``clean_answers`` to judge."""
-    names = {c.name: str(c.value) for c in question.choices.all() if c.name}
-    if isinstance(value, list):
-        return [names.get(v, v) for v in value]
-    return names.get(value, value)
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    errors: list[tuple[int, str]] | None = None
-
-
-def responses_import(*, wave: Wave, rows: Sequence[tuple[int, Mapping[str, str]]]) -> ImportResult:
-    """Rows keyed by question code (and optionally ``org_kind``/``gender``); every row is
-    checked first and the rows are stored all or none, with a report of each row's errors."""
-    questions = instrument_questions(wave.instrument)
-    errors: list[tuple[int, str]] = []
-    cleaned: list[tuple[dict[str, Any], Mapping[str, str]]] = []
-    for number, values in rows:
-        raw: dict[str, Any] = {}
-        for q in questions:
-            value = values.get(q.code, "")
-            raw[q.code] = value.split() if q.kind == QuestionKind.MULTIPLE else value
-            if q.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
-                raw[q.code] = _by_choice_name(q, raw[q.code])
-        try:
-            answers = clean_answers(questions, raw)
-        except InvalidInput as error:
-            errors.append((number, str(error.message)))
-            continue
-        missing = missing_required(questions, answers)
-        if missing:
-            errors.append(
-                (
-                    number,
-                    _("Missing required answers: %(codes)s.")
-                    % {"codes": ", ".join(q.code for q in missing)},
-                )
-            )
-            continue
-        cleaned.append((answers, values))
-    if errors:
-        return ImportResult(created=0, errors=errors)
-    now = timezone.now()
-    with transaction.atomic():
-        for answers, values in cleaned:
-            response = Response.objects.create(
-                wave=wave,
-                submitted_at=now,
-                source=ResponseSource.IMPORT,
-                org_kind=values.get("org_kind", "")[:20],
-                gender=values.get("gender", "")[:10],
-                cohort_id=wave.cohort_id,
-            )
-            Answer.objects.bulk_create(_answer_rows(response, questions, answers))
-    return ImportResult(created=len(cleaned), errors=[])
 
 
 def waves_of_people(person_id: int) -> Q:

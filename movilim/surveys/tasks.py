@@ -22,8 +22,10 @@ BATCH = 50
 @task()
 def send_wave_invitations(*, invitation_ids: list[int], reminder: bool = False) -> int:
     """Mail these invitations (or remind them); how many went out. Each mail fails on its own,
-    marking its invitation failed; an invitation already submitted is never mailed."""
-    from .services import invitation_token
+    recorded by ``invitation_mail_failed``; an invitation already submitted is never mailed.
+    Each mail's Message-ID names its invitation, for a bounce that comes back later."""
+    from .bounces import invitation_message_id
+    from .services import invitation_mail_failed, invitation_token
 
     batch, rest = invitation_ids[:BATCH], invitation_ids[BATCH:]
     if rest:
@@ -53,11 +55,13 @@ def send_wave_invitations(*, invitation_ids: list[int], reminder: bool = False) 
                 body=body,
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 to=[invitation.person.user.email],
+                headers={"Message-ID": invitation_message_id(invitation.pk)},
             ).send()
         except Exception as exc:  # any failure of the mail server is recorded
             logger.warning("Wave invitation %s could not be sent: %s", invitation.pk, exc)
-            WaveInvitation.objects.filter(pk=invitation.pk).update(
-                status=InvitationStatus.FAILED, last_error=f"{type(exc).__name__}: {exc}"[:2000]
+            # Opened or started stays so; one submitted meanwhile is left alone.
+            invitation_mail_failed(
+                invitation_id=invitation.pk, error=f"{type(exc).__name__}: {exc}"
             )
             continue
         now = timezone.now()

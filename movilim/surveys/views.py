@@ -12,22 +12,24 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from movilim.core.errors import InvalidInput
 from movilim.core.forms import status_for, submit_once
-from movilim.core.tabular import Column, read_table
+from movilim.core.tabular import read_table
 from movilim.programs.facts import request_facts
 from movilim.programs.models import Cohort, Program
 
-from . import services, xlsform
+from . import conditions, imports, services, xlsform
 from .access import (
     instrument_for_management,
     instruments_for_management,
     invitation_for_answering,
     question_for_management,
+    section_for_management,
     wave_for,
 )
 from .forms import (
@@ -44,10 +46,11 @@ from .models import (
     InvitationStatus,
     OutcomeDomain,
     QuestionKind,
+    Section,
     WaveInvitation,
 )
 from .policies import EVALUATORS, InstrumentPolicy
-from .queries import rates_by_subgroup, wave_rate
+from .queries import instrument_outline, rates_by_subgroup, wave_rate
 
 NEW_VERSION = gettext_lazy(
     "This instrument already has responses, so the change was saved as a new version."
@@ -110,6 +113,36 @@ def _parse_choices(text: str) -> list[services.ChoiceSpec]:
     return specs
 
 
+def _instrument_page(
+    request: HttpRequest,
+    instrument: Instrument,
+    *,
+    section_form: SectionForm | None = None,
+    question_form: QuestionForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    questions, sections, outline = instrument_outline(instrument)
+    context = {
+        "instrument": instrument,
+        "questions": questions,
+        "sections": sections,
+        "outline": outline,
+        "section_form": section_form or SectionForm(prefix="section"),
+        "question_form": question_form or QuestionForm(prefix="question", instrument=instrument),
+        "frozen": services.instrument_is_frozen(instrument),
+        "waves": instrument.waves.all(),
+        "newer": Instrument.objects.filter(previous=instrument).first(),
+    }
+    return render(request, "surveys/instrument_detail.html", context, status=status)
+
+
+def _saved(request: HttpRequest, instrument: Instrument, target_id: int) -> HttpResponse:
+    """Back to the builder of the version changed, saying so when it is a new one."""
+    if target_id != instrument.pk:
+        messages.info(request, NEW_VERSION)
+    return redirect("surveys:instrument", target_id)
+
+
 @require_http_methods(["GET", "POST"])
 def instrument_detail(request: HttpRequest, pk: int) -> HttpResponse:
     instrument = instrument_for_management(request.user, pk)  # type: ignore[arg-type]
@@ -123,7 +156,7 @@ def instrument_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     section = services.section_add(
                         instrument=instrument, **section_form.cleaned_data
                     )
-                    return redirect("surveys:instrument", section.instrument_id)
+                    return _saved(request, instrument, section.instrument_id)
             else:
                 question_form = QuestionForm(request.POST, prefix="question", instrument=instrument)
                 if question_form.is_valid():
@@ -138,28 +171,77 @@ def instrument_detail(request: HttpRequest, pk: int) -> HttpResponse:
                         domain=data["domain"],
                         section=data["section"],
                         choices=_parse_choices(data["choices"]),
+                        relevant=data["relevant"],
                     )
-                    if question.instrument_id != instrument.pk:
-                        messages.info(request, NEW_VERSION)
-                    return redirect("surveys:instrument", question.instrument_id)
+                    return _saved(request, instrument, question.instrument_id)
         except InvalidInput as error:
             question_form.add_error(None, str(error.message))
-    questions = services.instrument_questions(instrument)
-    context = {
-        "instrument": instrument,
-        "questions": questions,
-        "sections": list(instrument.sections.all()),
-        "section_form": section_form,
-        "question_form": question_form,
-        "frozen": services.instrument_is_frozen(instrument),
-        "waves": instrument.waves.all(),
-        "newer": Instrument.objects.filter(previous=instrument).first(),
-    }
+    return _instrument_page(
+        request,
+        instrument,
+        section_form=section_form,
+        question_form=question_form,
+        status=status_for(section_form, question_form),
+    )
+
+
+@require_POST
+def question_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """One place up or down within its section, or to the end of another section."""
+    question = question_for_management(request.user, pk)  # type: ignore[arg-type]
+    instrument = question.instrument
+    try:
+        if "direction" in request.POST:
+            target = services.question_move(question=question, direction=request.POST["direction"])
+        else:
+            wanted = request.POST.get("section", "")
+            section = None
+            if wanted:
+                section = (
+                    Section.objects.filter(instrument_id=instrument.pk, pk=int(wanted)).first()
+                    if wanted.isdigit()
+                    else None
+                )
+                if section is None:
+                    raise InvalidInput(_("Choose a section of this form."))
+            target = services.question_move_to_section(question=question, section=section)
+    except InvalidInput as error:
+        messages.error(request, str(error.message))
+        return _instrument_page(request, instrument, status=400)
+    return _saved(request, instrument, target.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Rename a section, or delete it once it holds no question."""
+    section = section_for_management(request.user, pk)  # type: ignore[arg-type]
+    instrument = section.instrument
+    form = SectionForm(
+        request.POST or None, initial={"title_he": section.title_he, "title_en": section.title_en}
+    )
+    error = ""
+    if request.method == "POST":
+        try:
+            if "delete" in request.POST:
+                target = services.section_delete(section=section)
+                messages.success(request, _("The section was deleted."))
+                return _saved(request, instrument, target.pk)
+            if form.is_valid():
+                renamed = services.section_rename(section=section, **form.cleaned_data)
+                return _saved(request, instrument, renamed.instrument_id)
+        except InvalidInput as problem:
+            error = str(problem.message)
     return render(
         request,
-        "surveys/instrument_detail.html",
-        context,
-        status=status_for(section_form, question_form),
+        "surveys/section_form.html",
+        {
+            "section": section,
+            "instrument": instrument,
+            "form": form,
+            "error": error,
+            "count": section.questions.count(),
+        },
+        status=400 if error else status_for(form),
     )
 
 
@@ -167,13 +249,19 @@ def instrument_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
     question = question_for_management(request.user, pk)  # type: ignore[arg-type]
     instrument = question.instrument
-    if request.method == "POST" and "delete" in request.POST:
-        target = services.question_delete(question=question)
-        return redirect("surveys:instrument", target.pk)
     form = QuestionForm(
         request.POST or None, instrument=instrument, initial=QuestionForm.initial_for(question)
     )
-    if request.method == "POST" and form.is_valid():
+    refused = ""
+    if request.method == "POST" and "delete" in request.POST:
+        try:
+            target = services.question_delete(question=question)
+        except InvalidInput as error:
+            form = QuestionForm(instrument=instrument, initial=QuestionForm.initial_for(question))
+            refused = str(error.message)
+        else:
+            return _saved(request, instrument, target.pk)
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             saved = services.question_save(
@@ -187,18 +275,17 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 section=data["section"],
                 choices=_parse_choices(data["choices"]),
                 replacing=question,
+                relevant=data["relevant"],
             )
         except InvalidInput as error:
             form.add_error(None, str(error.message))
         else:
-            if saved.instrument_id != instrument.pk:
-                messages.info(request, NEW_VERSION)
-            return redirect("surveys:instrument", saved.instrument_id)
+            return _saved(request, instrument, saved.instrument_id)
     return render(
         request,
         "surveys/question_form.html",
-        {"question": question, "instrument": instrument, "form": form},
-        status=status_for(form),
+        {"question": question, "instrument": instrument, "form": form, "error": refused},
+        status=400 if refused else status_for(form),
     )
 
 
@@ -217,6 +304,52 @@ def domain_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+#: What the XLSForm import report says of each kind of form logic it did not carry over.
+NOT_CARRIED = {
+    "relevant": gettext_lazy(
+        "Display conditions (relevant) not carried over, so these questions are always shown: "
+        "%(items)s. Movilim understands ${name} = 'value' and selected(${name}, 'value') on a "
+        "choice question."
+    ),
+    "constraint": gettext_lazy(
+        "Answer checks (constraint) not carried over, so any answer of the right kind is "
+        "accepted: %(items)s."
+    ),
+    "calculate": gettext_lazy("Calculations (calculate) not carried over: %(items)s."),
+    "required": gettext_lazy(
+        "Conditional required answers not carried over, so these questions are optional: %(items)s."
+    ),
+    "choice_filter": gettext_lazy(
+        "Choice filters (choice_filter) not carried over, so every choice is offered: %(items)s."
+    ),
+}
+
+
+def _report_import(request: HttpRequest, outcome: xlsform.ImportOutcome) -> None:
+    """The import report, in the reader's language: what was skipped or not carried over."""
+    if outcome.skipped:
+        messages.warning(request, SKIPPED % {"names": ", ".join(outcome.skipped)})
+    for what, sentence in NOT_CARRIED.items():
+        # Each item isolated, so that an expression keeps its order in a right-to-left sentence.
+        items = [
+            f"\u2068{d.name} ({d.expression})\u2069" for d in outcome.dropped if d.what == what
+        ]
+        if items:
+            messages.warning(request, sentence % {"items": "; ".join(items)})
+    if outcome.conditions:
+        messages.info(
+            request,
+            ngettext(
+                "%(count)s display condition was carried over.",
+                "%(count)s display conditions were carried over.",
+                outcome.conditions,
+            )
+            % {"count": outcome.conditions},
+        )
+    if not outcome.skipped and not outcome.dropped:
+        messages.success(request, _("The form was imported."))
+
+
 @require_POST
 def xlsform_import(request: HttpRequest) -> HttpResponse:
     _require_evaluator(request)
@@ -230,13 +363,7 @@ def xlsform_import(request: HttpRequest) -> HttpResponse:
         except InvalidInput as error:
             form.add_error("file", str(error.message))
         else:
-            if outcome.skipped:
-                messages.warning(
-                    request,
-                    SKIPPED % {"names": ", ".join(outcome.skipped)},
-                )
-            else:
-                messages.success(request, _("The form was imported."))
+            _report_import(request, outcome)
             return redirect("surveys:instrument", outcome.instrument.pk)
     instruments = instruments_for_management(request.user).filter(next_version__isnull=True)  # type: ignore[arg-type]
     return render(
@@ -333,33 +460,46 @@ def wave_invite(request: HttpRequest, pk: int) -> HttpResponse:
 def responses_import(request: HttpRequest, pk: int) -> HttpResponse:
     wave = wave_for(request.user, pk, "manage")  # type: ignore[arg-type]
     form = UploadForm(request.POST or None, request.FILES or None)
-    errors: list[tuple[int, str]] = []
+    result: imports.ImportResult | None = None
+    status = status_for(form)
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
         questions = services.instrument_questions(wave.instrument)
-        columns = [Column(q.code, q.code) for q in questions] + [
-            Column("org_kind", _("Organization kind")),
-            Column("gender", _("Gender")),
-        ]
         try:
-            table = read_table(form.cleaned_data["file"], columns)
+            table = read_table(upload, imports.columns_for(questions))
+            digest = imports.file_digest(upload)
         except InvalidInput as error:
             form.add_error("file", str(error.message))
+            status = 400
         else:
-            result = services.responses_import(wave=wave, rows=table.rows)
-            if not result.errors:
+            result = imports.responses_import(
+                wave=wave, rows=table.rows, digest=digest, file_name=upload.name or ""
+            )
+            if result.already_on is not None:
+                form.add_error(
+                    "file",
+                    _("This file was already imported on %(date)s; nothing was stored again.")
+                    % {"date": date_format(timezone.localtime(result.already_on), "j.n.Y")},
+                )
+                status = 400
+            elif result.errors:
+                form.add_error(
+                    "file",
+                    _("Nothing was imported: fix the rows below and upload the file again."),
+                )
+                status = 400
+            elif not result.skipped:
                 messages.success(
                     request, _("%(count)s responses were imported.") % {"count": result.created}
                 )
                 return redirect("surveys:wave", wave.pk)
-            errors = result.errors
-            form.add_error(
-                "file", _("Nothing was imported: fix the rows below and upload the file again.")
-            )
+            else:
+                status = 200
     return render(
         request,
         "surveys/responses_import.html",
-        {"wave": wave, "form": form, "errors": errors},
-        status=status_for(form),
+        {"wave": wave, "form": form, "result": result},
+        status=status,
     )
 
 
@@ -377,6 +517,20 @@ def my_questionnaires(request: HttpRequest) -> HttpResponse:
         "surveys/my_questionnaires.html",
         {"invitations": invitations, "today": timezone.localdate()},
     )
+
+
+def _condition_hint(question: Any, by_code: dict[str, Any]) -> dict[str, str] | None:
+    """What the form needs to show ``question`` only when its condition holds: the question
+    and the choice it depends on (for the page's script and for its hint)."""
+    condition = conditions.parse(question.relevant) if question.relevant else None
+    source = by_code.get(condition.code) if condition is not None else None
+    if condition is None or source is None:
+        return None
+    label = next(
+        (c.label for c in source.choices.all() if str(c.value) == condition.value),
+        condition.value,
+    )
+    return {"code": source.code, "value": condition.value, "label": label, "source": source.text}
 
 
 def _respond(request: HttpRequest, invitation: WaveInvitation, action_url: str) -> HttpResponse:
@@ -425,6 +579,8 @@ def _respond(request: HttpRequest, invitation: WaveInvitation, action_url: str) 
             services.invitation_save_progress(invitation=invitation, raw=raw)
     else:
         services.invitation_opened(invitation=invitation)
+    by_code = {q.code: q for q in questions}
+    visible = conditions.shown(questions, answers)
     sections: list[tuple[Any, list[Any]]] = []
     for q in questions:
         if not sections or sections[-1][0] != q.section:
@@ -436,7 +592,13 @@ def _respond(request: HttpRequest, invitation: WaveInvitation, action_url: str) 
             else ({str(value)} if value not in (None, "") else set())
         )
         sections[-1][1].append(
-            (q, chosen, value if q.kind in (QuestionKind.TEXT, QuestionKind.NUMBER) else None)
+            (
+                q,
+                chosen,
+                value if q.kind in (QuestionKind.TEXT, QuestionKind.NUMBER) else None,
+                _condition_hint(q, by_code),
+                q.code in visible,
+            )
         )
     return render(
         request,

@@ -64,6 +64,19 @@ RULES: dict[str, Rule] = {
             "required": "",
         },
     ),
+    "surveys:question_move": Rule(
+        EVALUATES,
+        args=lambda w: [study(w).instrument.questions.get(code="q_ties").pk],
+        post=EVALUATES,
+        post_only=True,
+        data=lambda w: {"direction": "up"},
+    ),
+    "surveys:section_edit": Rule(
+        EVALUATES,
+        args=lambda w: [study(w).instrument.sections.get(position=0).pk],
+        post=EVALUATES,
+        data=lambda w: {"title_he": "חלק ששמו שונה", "title_en": ""},
+    ),
     "surveys:domains": Rule(
         EVALUATES,
         post=EVALUATES,

@@ -128,3 +128,86 @@ def test_responses_exported_by_kobo_name_their_choices(world, client_for) -> Non
         "number", flat=True
     )
     assert sorted(chosen) == [1, 2, 2]
+
+
+def _csv(name: str, body: str) -> dict[str, object]:
+    return {"file": SimpleUploadedFile(name, body.encode(), content_type="text/csv")}
+
+
+KOBO = "q_know,q_ties,q_parts,q_text,_uuid,_id\n4,1,1 2,טוב,5b1c-aa,101\n2,0,,,5b1c-bb,102\n"
+
+
+def test_the_same_kobo_file_twice_stores_its_responses_once(world, client_for) -> None:
+    s = study(world)
+    url = reverse("surveys:responses_import", args=[s.wave.pk])
+    client = client_for("evaluator")
+    assert client.post(url, _csv("kobo.csv", KOBO)).status_code == 302
+    assert set(Response.objects.values_list("external_id", flat=True)) == {
+        "kobo:5b1c-aa",
+        "kobo:5b1c-bb",
+    }
+    again = client.post(url, _csv("kobo.csv", KOBO))
+    assert again.status_code == 400 and "הקובץ הזה כבר יובא" in again.content.decode()
+    assert Response.objects.count() == 2
+    # The next export has the earlier rows and a new one (and meta/instanceID, as ODK writes
+    # it): the new one is stored, the others are skipped and listed by row.
+    newer = (
+        "q_know,q_ties,q_parts,q_text,meta/instanceID\n"
+        "4,1,1 2,טוב,uuid:5b1c-aa\n"
+        "2,0,,,uuid:5b1c-bb\n"
+        "5,1,,,uuid:5b1c-cc\n"
+        "5,1,,,uuid:5b1c-cc\n"
+    )
+    response = client.post(url, _csv("kobo-2.csv", newer))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "תשובה אחת יובאה" in page and "3 שורות דולגו" in page
+    skipped = page[page.index('id="skipped-rows"') :]
+    for row in ("2", "3", "5"):
+        assert f'<td class="num">{row}</td>' in skipped
+    assert "כמו בשורה 4" in skipped
+    assert Response.objects.count() == 3
+
+
+def test_a_row_of_someone_who_already_answered_is_skipped_and_links_the_others(
+    world, client_for
+) -> None:
+    s = study(world)
+    services.wave_invite(wave=s.wave)
+    services.invitation_submit(invitation=s.invitation, raw={"q_know": "5", "q_ties": "1"})
+    url = reverse("surveys:responses_import", args=[s.wave.pk])
+    client = client_for("evaluator")
+    body = (
+        "q_know,q_ties,email,id\n"
+        "4,1,PARTICIPANT@example.org,7\n"
+        "3,0,fellow@example.org,8\n"
+        "2,0,fellow@example.org,9\n"
+    )
+    response = client.post(url, _csv("limesurvey.csv", body))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "התשובה של משיב/ה זה/ו כבר שמורה" in page and "כמו בשורה 3" in page
+    imported = Response.objects.get(source="import")
+    # A confidential wave: the response names the invitation and the person.
+    assert imported.person == world.fellow_person and imported.external_id == "id:8"
+    assert imported.invitation.status == "submitted"
+    assert Response.objects.count() == 2
+
+
+def test_an_address_no_one_invited_refuses_the_file(world, client_for) -> None:
+    s = study(world, mode="anonymous")
+    url = reverse("surveys:responses_import", args=[s.wave.pk])
+    body = "q_know,q_ties,email\n4,1,participant@example.org\n3,0,stranger@example.org\n"
+    response = client_for("evaluator").post(url, _csv("a.csv", body))
+    assert response.status_code == 400 and "stranger@example.org" in response.content.decode()
+    assert not Response.objects.exists()
+    s.invitation.refresh_from_db()
+    assert s.invitation.status != "submitted"
+    # Without the stranger: the invitation is used, the anonymous response names no one.
+    body = "q_know,q_ties,email\n4,1,participant@example.org\n"
+    assert client_for("evaluator").post(url, _csv("b.csv", body)).status_code == 302
+    s.invitation.refresh_from_db()
+    response = Response.objects.get()
+    assert s.invitation.status == "submitted"
+    assert (response.person, response.invitation) == (None, None)
+    assert response.submitted_at.hour == 0 and response.gender == "female"
