@@ -53,6 +53,12 @@ def total_minutes(value: timedelta | None) -> int:
     return int(value.total_seconds() // 60) if value else 0
 
 
+_KEY = (
+    '<span class="chart-key-item"><span class="chart-key chart-key-{}" aria-hidden="true">'
+    "</span> {}</span>"
+)
+
+
 @register.simple_tag
 def bar_chart(chart: Any, *, chart_id: str) -> SafeString:
     """Server-drawn horizontal bars with an optional target band, as accessible SVG.
@@ -80,7 +86,9 @@ def bar_chart(chart: Any, *, chart_id: str) -> SafeString:
                 formatting.percent_text(tick["percent"]),
             )
         )
+    any_target = False
     for row in chart.rows(rtl=rtl):
+        any_target = any_target or bool(row["has_target"])
         target = (
             formatting.html_format(
                 '<rect x="{}" y="{}" width="{}" height="{}" class="chart-target"/>',
@@ -114,18 +122,18 @@ def bar_chart(chart: Any, *, chart_id: str) -> SafeString:
                 formatting.percent_text(row["value"]),
             )
         )
+    # The key names what the chart draws: target bands and bars outside them only where some
+    # bar has a target (attendance rates have none).
+    keys = [formatting.html_format(_KEY, "bar", gettext("actual share"))]
+    if any_target:
+        keys.append(formatting.html_format(_KEY, "target", gettext("target range")))
+        keys.append(formatting.html_format(_KEY, "off", gettext("outside the target")))
     return formatting.html_format(
         '<figure class="chart">'
         '<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{}-title {}-desc" '
         'viewBox="0 0 {} {}" width="100%" preserveAspectRatio="xMinYMin meet" class="chart-svg">'
         '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>{}</svg>'
-        '<figcaption class="small text-body-secondary">'
-        '<span class="chart-key-item"><span class="chart-key chart-key-bar" aria-hidden="true">'
-        "</span> {}</span> "
-        '<span class="chart-key-item"><span class="chart-key chart-key-target" aria-hidden="true">'
-        "</span> {}</span> "
-        '<span class="chart-key-item"><span class="chart-key chart-key-off" aria-hidden="true">'
-        "</span> {}</span></figcaption></figure>",
+        '<figcaption class="small text-body-secondary">{}</figcaption></figure>',
         chart_id,
         chart_id,
         chart.width,
@@ -135,7 +143,5 @@ def bar_chart(chart: Any, *, chart_id: str) -> SafeString:
         chart_id,
         chart.description,
         mark_safe("".join(shapes)),  # noqa: S308 - every shape is built by html_format above
-        gettext("actual share"),
-        gettext("target range"),
-        gettext("outside the target"),
+        mark_safe(" ".join(keys)),  # noqa: S308 - built by html_format
     )
