@@ -198,7 +198,6 @@ class Event(TimeStampedModel):
     # A cancelled event is kept, marked cancelled: registration closes and calendars learn of it.
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
-    reminded_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("event")

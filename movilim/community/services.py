@@ -208,7 +208,7 @@ def event_update(
     for name, value in fields.items():
         setattr(event, name, value)
     _validated(event)
-    # Only the fields given: the reminder's claim (``reminded_at``) is the worker's to write.
+    # Only the fields given: the rest of the row is left as stored.
     event.save(update_fields=[*fields, "updated_at"])
     if speakers is not None:
         event.speakers.set(list(speakers))

@@ -1,4 +1,5 @@
-"""The daily command, the reindex command, and what the community adds to shared pages."""
+"""The community's part of the daily pass, the reindex command, and what the community adds to
+shared pages."""
 
 from __future__ import annotations
 
@@ -17,13 +18,13 @@ from movilim.search.models import Entry
 from . import helpers
 
 
-def test_the_daily_command_admits_graduates(world):
+def test_the_daily_pass_admits_graduates(world):
     Enrollment.objects.filter(cohort=world.cohort).update(status="graduated")
     world.cohort.end_date = timezone.localdate() - datetime.timedelta(days=2)
     world.cohort.save()
     out = StringIO()
-    call_command("community_daily", stdout=out)
-    assert out.getvalue().startswith("2 new fellows")
+    call_command("send_reminders", stdout=out)
+    assert "community: 0 notice(s) sent" in out.getvalue()  # admitting fellows mails nobody
     assert Membership.objects.filter(kind="fellow").count() == 2
 
 

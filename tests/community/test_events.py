@@ -1,22 +1,27 @@
 """Events: places and the waiting list, cancellation and promotion in order, the calendar
-file, attendance entering the hours ledger once, reminders."""
+file, attendance entering the hours ledger once, reminders as notices of their own kind."""
 
 from __future__ import annotations
 
 import datetime
 import threading
+from io import StringIO
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
 from movilim.community import services
-from movilim.community.models import Event, Registration
-from movilim.community.tasks import send_event_reminders
+from movilim.community.models import DIGEST_NOTICE_KIND, Event, Registration
+from movilim.community.notifications import EVENT_CANCELLED, EVENT_UPCOMING, UPCOMING_DAYS
 from movilim.core.errors import InvalidInput
+from movilim.notices.models import Notice
+from movilim.notices.services import wants_email
 from movilim.programs.models import Attendance
 from tests import factories
 
@@ -160,14 +165,83 @@ def test_attendance_waits_for_the_event(world, client_for):
     assert response.status_code == 400
 
 
-def test_reminders_go_once_with_the_event_attached(world):
-    event = helpers.event(world, days_ahead=1)
+def _reminder_mails() -> list[mail.EmailMessage]:
+    titles = set(Notice.objects.filter(kind=EVENT_UPCOMING).values_list("title", flat=True))
+    return [m for m in mail.outbox if m.subject in titles]
+
+
+def _pass() -> str:
+    out = StringIO()
+    call_command("send_reminders", stdout=out)
+    return out.getvalue()
+
+
+def test_the_daily_pass_reminds_those_with_a_place_once_with_the_event_attached(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    event = helpers.event(world, capacity=2, days_ahead=1)
+    gone, second, waiting = _people(world, 3)
     services.event_register(event_id=event.pk, person=world.participant_person)
-    assert send_event_reminders.call() == 1
-    (message,) = mail.outbox
-    assert event.title in message.subject
-    assert message.attachments[0][0] == "event.ics"
-    assert send_event_reminders.call() == 0  # claimed: nobody is reminded twice
+    services.event_register(event_id=event.pk, person=gone)
+    services.event_cancel_registration(event_id=event.pk, person=gone)
+    services.event_register(event_id=event.pk, person=second)
+    assert services.event_register(event_id=event.pk, person=waiting).status == "waiting"
+    # A cancelled event is reminded to nobody (its cancellation told them); a later one not yet.
+    called_off = Event.objects.create(
+        program=world.program,
+        kind="meeting",
+        title="מפגש שבוטל",
+        starts_on=event.starts_on,
+    )
+    services.event_register(event_id=called_off.pk, person=world.participant_person)
+    Event.objects.filter(pk=called_off.pk).update(cancelled_at=timezone.now(), cancel_reason="-")
+    later = helpers.event(world.mirrored(), days_ahead=UPCOMING_DAYS + 1)
+    services.event_register(event_id=later.pk, person=world.outsider_person)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert "community: 2 notice(s) sent" in _pass()
+    notices = Notice.objects.filter(kind=EVENT_UPCOMING)
+    assert sorted(notices.values_list("user_id", flat=True)) == sorted(
+        [world.participant.pk, second.user_id]
+    )
+    messages = _reminder_mails()
+    assert sorted(m.to[0] for m in messages) == sorted([world.participant.email, second.user.email])
+    message = next(m for m in messages if m.to == [world.participant.email])
+    assert event.title in message.subject and "ירושלים" in message.body
+    name, content, mimetype = message.attachments[0]
+    assert name == f"event-{event.pk}.ics" and "method=PUBLISH" in mimetype
+    (vevent,) = Calendar.from_ical(content).walk("VEVENT")
+    assert str(vevent["UID"]) == f"community-event-{event.pk}@movilim"
+    assert str(vevent["SUMMARY"]) == event.title
+    assert vevent.decoded("DTSTART").date() == event.starts_on
+
+    # In the member's list of notices, linking to the event.
+    page = client_for("participant").get(reverse("notices:list")).content.decode()
+    assert event.title in page and reverse("community:event", args=[event.pk]) in page
+
+    # The pass run again the same day sends nothing.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert "community: 0 notice(s) sent" in _pass()
+    assert notices.count() == 2 and len(_reminder_mails()) == 2
+
+    # The mail's one-click link turns off this kind by e-mail, and no other.
+    link = message.extra_headers["List-Unsubscribe"].strip("<>")
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    anonymous = Client(enforce_csrf_checks=True)
+    path = link.removeprefix("http://testserver")
+    assert anonymous.post(path, {"List-Unsubscribe": "One-Click"}).status_code == 200
+    assert not wants_email(user=world.participant, kind=EVENT_UPCOMING)
+    assert wants_email(user=world.participant, kind=EVENT_CANCELLED)
+    assert wants_email(user=world.participant, kind=DIGEST_NOTICE_KIND)
+
+
+def test_the_event_reminder_is_chosen_on_the_notice_preferences_page(world, client_for):
+    client = client_for("participant")
+    page = client.get(reverse("notices:preferences")).content.decode()
+    assert f'name="{EVENT_UPCOMING}"' in page
+    client.post(reverse("notices:preferences"), {EVENT_CANCELLED: "on"})
+    assert not wants_email(user=world.participant, kind=EVENT_UPCOMING)
+    assert wants_email(user=world.participant, kind=EVENT_CANCELLED)
 
 
 def test_the_event_form_refuses_bad_input_with_a_message(world, client_for):
