@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
+from auditlog.models import LogEntry
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -164,6 +165,9 @@ def test_a_move_of_many_and_its_undo(world, client_for) -> None:
     client.post(reverse("programs:history_undo", args=[world.cohort.pk]), {"batch": batch})
     assert _statuses(world.enrollment) == ["active"]
     assert not Enrollment.objects.filter(pk=moved.pk).exists()
+    assert LogEntry.objects.filter(
+        content_type__model="enrollment", object_id=moved.pk, action=LogEntry.Action.DELETE
+    ).exists()
     assert _statuses(there) == ["applied"]
 
 
