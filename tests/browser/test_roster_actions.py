@@ -33,6 +33,14 @@ def test_two_rows_withdrawn_from_the_roster_and_undone(page, axe, program_world)
     axe("roster with its action bar")
     page.screenshot("roster-actions-he")
 
+    # The box in the header ticks every row of the page, and clears them again.
+    boxes = page.find_all("#participants-table tbody input[type=checkbox][name=enrollment]")
+    assert len(boxes) == 2
+    page.find("#participants-table thead input[data-pick-all]").click()
+    assert all(box.is_selected() for box in boxes)
+    page.find("#participants-table thead input[data-pick-all]").click()
+    assert not any(box.is_selected() for box in boxes)
+
     # Tick both rows (the box in each row belongs to the action bar's form), choose to withdraw.
     for enrollment in (w.enrollment, fellow):
         box = page.find(f"input[type=checkbox][name=enrollment][value='{enrollment.pk}']")
