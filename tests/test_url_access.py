@@ -174,8 +174,19 @@ TABLE: dict[str, Rule] = {
     "programs:participant_add": Rule(
         MANAGERS, args=lambda w: [w.cohort.pk], post=MANAGERS, data=mh.new_participant_form
     ),
-    "programs:roster_bulk": Rule(
-        MANAGERS, args=lambda w: [w.cohort.pk], post=MANAGERS, data=mh.bulk_form
+    "programs:roster_action": Rule(
+        MANAGERS,
+        args=lambda w: [w.cohort.pk],
+        post=MANAGERS,
+        post_only=True,
+        data=mh.roster_action_form,
+    ),
+    "programs:waitlist_move": Rule(
+        MANAGERS,
+        args=lambda w: [w.cohort.pk],
+        post=MANAGERS,
+        post_only=True,
+        data=mh.waitlist_move_form,
     ),
     "programs:cohort_history": Rule(MANAGERS, args=lambda w: [w.cohort.pk]),
     "programs:history_undo": Rule(

@@ -26,7 +26,7 @@ from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 
-from .invitations import invitation_accepted, invitation_token_generator
+from .invitations import invitation_accepted, invitation_token_generator, superseded
 from .models import AccountEvent, User, normalize_username
 
 logger = logging.getLogger(__name__)
@@ -163,6 +163,16 @@ class InvitationAcceptView(auth_views.PasswordResetConfirmView):
     post_reset_login = True
     post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
     success_url = reverse_lazy(settings.LOGIN_REDIRECT_URL)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        if not context.get("validlink"):
+            # Say so when the link is refused because a newer invitation replaced it.
+            token = self.kwargs.get("token", "")
+            if token == self.reset_url_token:
+                token = self.request.session.get(auth_views.INTERNAL_RESET_SESSION_TOKEN, "")
+            context["superseded"] = superseded(self.user, token)
+        return context
 
     def form_valid(self, form: auth_forms.SetPasswordForm) -> HttpResponse:
         response = super().form_valid(form)

@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 from django.db import IntegrityError, transaction
 from django.forms.renderers import DjangoTemplates
-from django.forms.utils import flatatt
+from django.forms.utils import ErrorDict, flatatt
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.html import format_html
@@ -115,6 +115,8 @@ class OnceFormMixin:
     fields: dict[str, forms.Field]
     is_bound: bool
     initial: dict[str, Any]
+    #: True when the form's token was already used: its errors were dropped (see full_clean).
+    submitted_before = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -127,6 +129,26 @@ class OnceFormMixin:
         )
         if not self.is_bound:
             self.initial.setdefault("submission_token", uuid.uuid4())
+
+    def full_clean(self) -> None:
+        """Validate as usual, except for a form that was already acted on.
+
+        The second submission of a form meets the world its first one changed: the name it
+        gives is taken now (by the record the first one created), the person it moves has
+        moved. Those errors say nothing about the form, which :func:`submit_once` will not act
+        on again anyway, so they are dropped and the form counts as valid: the view then calls
+        ``submit_once``, which sends the user where the first submission went. Only a token
+        already stored is trusted this way (one query, and only for a form with errors); the
+        fields that failed on the second pass are left out of ``cleaned_data``.
+        """
+        super().full_clean()  # type: ignore[misc]
+        errors = self._errors  # type: ignore[attr-defined]
+        if not errors or "submission_token" in errors:
+            return
+        token = self.cleaned_data.get("submission_token")  # type: ignore[attr-defined]
+        if token is not None and SubmissionToken.objects.filter(key=token).exists():
+            self.submitted_before = True
+            self._errors = ErrorDict()
 
 
 def submit_once(*, user: User, token: uuid.UUID, action: Callable[[], str]) -> str:

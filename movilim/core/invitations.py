@@ -47,6 +47,12 @@ class InvitationTokenGenerator(PasswordResetTokenGenerator):
 
     key_salt = "movilim.core.invitations.InvitationTokenGenerator"
 
+    def _make_hash_value(self, user: User, timestamp: int) -> str:  # type: ignore[override]
+        # Django's value (key, password, last login, time, e-mail), and when the invitation was
+        # last queued: sending it again changes that, so the link of an earlier mail stops
+        # working and only the latest one lets the person in.
+        return super()._make_hash_value(user, timestamp) + _queued_at(user)
+
     def check_token(self, user: AbstractBaseUser | None, token: str | None) -> bool:
         # Django's check reads PASSWORD_RESET_TIMEOUT; this is the same check with our lifetime.
         if not (user and token):
@@ -67,6 +73,40 @@ class InvitationTokenGenerator(PasswordResetTokenGenerator):
 
 
 invitation_token_generator = InvitationTokenGenerator()
+
+
+def _queued_at(user: User) -> str:
+    """When the user's invitation was last queued, as text ("" without one): part of the link's
+    token. Read from the invitation loaded with the user when there is one (the mail task's),
+    else in one query."""
+    try:
+        invitation = user.invitation  # type: ignore[attr-defined]
+    except Invitation.DoesNotExist:
+        return ""
+    return invitation.queued_at.isoformat()
+
+
+def superseded(user: User | None, token: str) -> bool:
+    """Whether ``token`` is a link of an invitation that was sent again since: made before the
+    latest sending, for a person who still has no password. Such a link no longer works, and
+    the page it opens says why."""
+    if user is None or user.has_usable_password():
+        return False
+    try:
+        made = base36_to_int(token.split("-")[0])
+    except ValueError:
+        return False
+    queued_at = (
+        Invitation.objects.filter(user=user)
+        .exclude(state=Invitation.State.ACCEPTED)
+        .values_list("queued_at", flat=True)
+        .first()
+    )
+    if queued_at is None:
+        return False
+    # Tokens count seconds of the server's local time (Django's ``datetime.now()``).
+    queued = timezone.make_naive(queued_at, timezone.get_default_timezone())
+    return made < invitation_token_generator._num_seconds(queued)
 
 
 def invitation_path(user: User) -> str:

@@ -409,26 +409,129 @@ class EnrollmentMoveForm(StyledFormMixin, OnceFormMixin, forms.Form):
         self.fields["cohort"].choices = [(c.pk, c.name) for c in cohorts]  # type: ignore[attr-defined]
 
 
-class BulkStatusForm(StyledFormMixin, OnceFormMixin, forms.Form):
-    status = forms.ChoiceField(label=_("New status"), choices=EnrollmentStatus.choices)
+#: The roster's actions, as its action bar offers them.
+ROSTER_ACTION_CHOICES = [
+    ("withdraw", _("Withdraw")),
+    ("graduate", _("Mark as graduated")),
+    ("waitlist", _("Put on the waiting list")),
+    ("move", _("Move to another cohort")),
+]
+
+#: Keys one action may name one by one (the roster shows 100 a page); more goes by the filter.
+MAX_PICKED = 1_000
+
+
+class KeysField(forms.Field):
+    """A list of record keys sent as repeated fields (``name=1&name=2``), as numbers."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {
+        "invalid": _("The choice of participants was not understood: reload the page."),
+        "too_many": _("Select at most %(limit)s participants, or choose everyone who matches."),
+    }
+
+    def to_python(self, value: Any) -> list[int]:
+        values = value if isinstance(value, list | tuple) else ([value] if value else [])
+        if not all(str(v).isdigit() for v in values):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if len(values) > MAX_PICKED:
+            raise forms.ValidationError(
+                self.error_messages["too_many"], code="too_many", params={"limit": MAX_PICKED}
+            )
+        return sorted({int(v) for v in values})
+
+
+class RosterActionForm(StyledFormMixin, OnceFormMixin, forms.Form):
+    """The roster's action bar, then its confirmation: what to do, to whom (the rows ticked, or
+    everyone the search and filter let through), and once confirmed, how many that was."""
+
+    action = forms.ChoiceField(
+        label=_("Action"),
+        choices=ROSTER_ACTION_CHOICES,
+        error_messages={
+            "required": _("Choose what to do with the participants."),
+            "invalid_choice": _("Choose one of the listed actions."),
+        },
+    )
+    scope = forms.ChoiceField(
+        choices=[("picked", _("The participants selected")), ("filter", _("Everyone who matches"))],
+        initial="picked",
+        error_messages={
+            "required": _("Choose whom the action is for."),
+            "invalid_choice": _("Choose whom the action is for."),
+        },
+    )
+    enrollment = KeysField(required=False)
+    q = forms.CharField(required=False, max_length=200)
+    status = forms.CharField(required=False, max_length=20)
     note = forms.CharField(
-        label=_("Note"),
+        label=_("Note for the history (optional)"),
         max_length=300,
         required=False,
         error_messages={"max_length": _("The note may be at most %(limit_value)d characters.")},
     )
-    enrollment = forms.TypedMultipleChoiceField(
-        label=_("Participants"),
+    target = forms.TypedChoiceField(
+        label=_("Move to the cohort"),
         coerce=int,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Choose at least one participant.")},
+        required=False,
+        empty_value=None,
+        error_messages={"invalid_choice": _("Choose one of the listed cohorts.")},
+    )
+    count = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, targets: list[Cohort], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = [("", _("Choose a cohort"))] + [  # type: ignore[attr-defined]
+            (c.pk, c.name) for c in targets
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if (
+            data.get("scope") == "picked"
+            and not data.get("enrollment")
+            and "enrollment" not in self.errors
+        ):
+            self.add_error(
+                "enrollment",
+                _("Select at least one participant on the roster, or choose everyone who matches."),
+            )
+        if data.get("confirm") and data.get("action") == "move" and not data.get("target"):
+            self.add_error("target", _("Choose the cohort to move them to."))
+        return data
+
+    def picked(self) -> list[int] | None:
+        """The keys ticked, or None when the action is for everyone who matches."""
+        return self.cleaned_data["enrollment"] if self.cleaned_data["scope"] == "picked" else None
+
+    def query(self) -> dict[str, str]:
+        """The roster's search and filter the action was chosen under."""
+        return {"q": self.cleaned_data["q"], "status": self.cleaned_data["status"]}
+
+
+class WaitlistMoveForm(OnceFormMixin, forms.Form):
+    """One person's place on the waiting list: a step up or down, or a place by number."""
+
+    enrollment = forms.IntegerField(min_value=1)
+    step = forms.TypedChoiceField(
+        choices=[("-1", "-1"), ("1", "1")], coerce=int, required=False, empty_value=None
+    )
+    place = forms.IntegerField(
+        label=_("Place"),
+        min_value=1,
+        required=False,
+        error_messages={
+            "min_value": _("Give a place of 1 or more."),
+            "invalid": _("Give the place as a whole number."),
+        },
     )
 
-    def __init__(self, *args: Any, enrollments: list[Enrollment], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["enrollment"].choices = [  # type: ignore[attr-defined]
-            (e.pk, f"{e.person.full_name} ({e.get_status_display()})") for e in enrollments
-        ]
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("step") is None and data.get("place") is None and not self.errors:
+            raise forms.ValidationError(_("Give the place to move to."))
+        return data
 
 
 # --- sessions ----------------------------------------------------------------------------------

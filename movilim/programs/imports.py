@@ -32,6 +32,7 @@ from movilim.people.services import WrittenPerson
 from .facts import facts_for
 from .models import Cohort, Enrollment, EnrollmentStatus, EnrollmentStatusChange, ProgramRole
 from .policies import PersonPolicy
+from .services import next_waitlist_place
 
 PARTICIPANT_COLUMNS = (
     Column(
@@ -280,6 +281,9 @@ def _enroll(
     }
     new: dict[int, tuple[WrittenPerson, str]] = {}  # by person id
     moved: list[tuple[Enrollment, WrittenPerson, str]] = []
+    # People placed on the waiting list join its end together, as on the roster.
+    waiting = EnrollmentStatus.WAITLISTED
+    place = next_waitlist_place(cohort.pk) if any(s == waiting for _p, s in wanted) else None
     for person, status in wanted:
         enrollment = current.get(person.pk)
         if enrollment is None:
@@ -287,6 +291,8 @@ def _enroll(
         elif status and enrollment.status != status:
             moved.append((enrollment, person, enrollment.status))
             enrollment.status, enrollment.updated_at = status, now
+            if status == waiting:
+                enrollment.waitlist_position = place
     changes: list[audit.Entry] = []
     history: list[dict[str, Any]] = []
     # Another writer may enroll the same person meanwhile: its enrollment stands, and its
@@ -294,7 +300,12 @@ def _enroll(
     inserted = insert_rows(
         Enrollment,
         [
-            {"cohort_id": cohort.pk, "person_id": person.pk, "status": status}
+            {
+                "cohort_id": cohort.pk,
+                "person_id": person.pk,
+                "status": status,
+                "waitlist_position": place if status == waiting else None,
+            }
             for person, status in new.values()
         ],
         returning="person_id",
@@ -316,7 +327,9 @@ def _enroll(
                 ),
             )
         )
-    Enrollment.objects.bulk_update([e for e, _person, _previous in moved], ["status", "updated_at"])
+    Enrollment.objects.bulk_update(
+        [e for e, _person, _previous in moved], ["status", "waitlist_position", "updated_at"]
+    )
     for enrollment, person, previous in moved:
         history.append(
             {

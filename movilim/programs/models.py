@@ -244,6 +244,12 @@ class Enrollment(TimeStampedModel):
         choices=EnrollmentStatus.choices,
         default=EnrollmentStatus.ACTIVE,
     )
+    # The order of the waiting list, which staff may change by hand. Set whenever someone is
+    # placed on the list (at its end) and kept when they leave it, so that undoing a change
+    # gives them their place back; it means nothing while the status is another.
+    waitlist_position = models.PositiveIntegerField(
+        _("place on the waiting list"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("enrollment")
@@ -262,7 +268,8 @@ class Enrollment(TimeStampedModel):
 
 
 class EnrollmentStatusChange(models.Model):
-    """One step in an enrollment's history; written only by ``services.enrollment_set_status``."""
+    """One step in an enrollment's history; written only by the status services
+    (``services.enrollment_set_status`` and the set-based changes it shares its writer with)."""
 
     enrollment = models.ForeignKey(
         Enrollment, on_delete=models.CASCADE, related_name="history", verbose_name=_("enrollment")
@@ -281,6 +288,9 @@ class EnrollmentStatusChange(models.Model):
         verbose_name=_("changed by"),
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # Steps made by one action (a bulk change, the places it freed on the waiting list, a move's
+    # two enrollments) share a batch, by which they are undone together.
+    batch = models.UUIDField(_("changed together with"), null=True, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("enrollment status change")

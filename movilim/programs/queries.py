@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -66,6 +66,7 @@ from .models import (
     Dimension,
     Enrollment,
     EnrollmentStatus,
+    EnrollmentStatusChange,
     Program,
     Session,
 )
@@ -385,6 +386,35 @@ def roster_filtered(enrollments: QuerySet[Enrollment], query: QueryDict) -> Quer
     if status in EnrollmentStatus.values:
         enrollments = enrollments.filter(status=status)
     return enrollments
+
+
+def roster_selection(
+    cohort: Cohort,
+    *,
+    managed: QuerySet[Cohort],
+    picked: Sequence[int] | None,
+    query: Mapping[str, str],
+) -> QuerySet[Enrollment]:
+    """The members of ``cohort`` an action of the roster applies to: those ticked (``picked``),
+    or with ``picked`` None all that the roster's search and filter (``query``) let through.
+    Only in the cohorts of ``managed`` (what the acting user may change), so a key of another
+    cohort slipped into ``picked`` selects nothing."""
+    enrollments = Enrollment.objects.filter(
+        cohort=cohort, cohort__in=managed, status__in=MEMBER_STATUSES
+    )
+    if picked is not None:
+        return enrollments.filter(pk__in=list(picked))
+    return roster_filtered(enrollments, query)  # type: ignore[arg-type]
+
+
+def latest_steps(steps: QuerySet[EnrollmentStatusChange]) -> QuerySet[EnrollmentStatusChange]:
+    """Those of ``steps`` that are still their enrollment's latest (by time, then key): the
+    only ones an undo may take back."""
+    later = EnrollmentStatusChange.objects.filter(enrollment_id=OuterRef("enrollment_id")).filter(
+        Q(changed_at__gt=OuterRef("changed_at"))
+        | Q(changed_at=OuterRef("changed_at"), pk__gt=OuterRef("pk"))
+    )
+    return steps.filter(~Exists(later))
 
 
 ROSTER_PAGE_SIZE = 100

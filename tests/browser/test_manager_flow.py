@@ -110,7 +110,6 @@ def test_a_manager_sets_up_and_runs_a_cohort(page, axe, program_world):
     for label, path in (
         ("cohort edit form", f"/cohorts/{cohort.pk}/edit/"),
         ("copy from a cohort", f"/cohorts/{cohort.pk}/copy/"),
-        ("bulk status change", f"/cohorts/{cohort.pk}/participants/status/"),
         ("status history", f"/cohorts/{cohort.pk}/history/"),
         ("move to a cohort", f"/enrollments/{roni.pk}/move/"),
         ("cancel a session", f"/sessions/{session.pk}/cancel/"),
@@ -122,15 +121,14 @@ def test_a_manager_sets_up_and_runs_a_cohort(page, axe, program_world):
         assert page.find("main h1").text.strip(), label
         axe(label)
 
-    # The bulk change's confirmation page.
-    page.open(f"/cohorts/{cohort.pk}/participants/status/")
-    Select(page.find("[name='status']")).select_by_value("graduated")
-    checkbox = page.find(f"input[name=enrollment][value='{roni.pk}']")
-    page.find(f"label[for='{checkbox.get_attribute('id')}']").click()
-    page.click_and_wait(page.find("#bulk-form button[type=submit]"))
-    assert "רוני אלמוג" in page.find("#bulk-picked").text
-    axe("bulk change confirmation")
-    page.click_and_wait(page.find("main form button[type=submit]"))
+    # An action on the roster: roni graduates, after a confirmation.
+    page.open(f"/cohorts/{cohort.pk}/")
+    Select(page.find("#roster-action")).select_by_value("graduate")
+    page.find(f"input[name=enrollment][value='{roni.pk}']").click()
+    page.click_and_wait(page.find("#roster-actions button[type=submit]"))
+    assert "רוני אלמוג" in page.find("#action-people").text
+    axe("roster action confirmation")
+    page.click_and_wait(page.find("#confirm-form button[type=submit]"))
     roni.refresh_from_db()
     assert roni.status == "graduated"
     assert page.path.startswith(f"/cohorts/{cohort.pk}/history/")

@@ -13,9 +13,10 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext
 
 from movilim.core.invitations import (
     HAS_PASSWORD,
@@ -289,3 +290,48 @@ def test_a_long_list_is_one_queued_task_that_works_through_it_in_runs(
     assert send_invitations.call(**follow_up.args_kwargs["kwargs"]) == 20
     assert len(mail.outbox) == TASK_BATCH + 20
     assert DBTaskResult.objects.count() == 2
+
+
+def test_sending_again_refuses_the_earlier_link_and_the_new_one_works(
+    imported, world: World, client_for, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
+    """The roster's "Send again": only the latest mail's link lets the person in; the earlier
+    one is refused with a sentence saying why."""
+    coordinator = client_for("coordinator")
+    a_while_ago = datetime.datetime.now() - datetime.timedelta(minutes=5)
+    with monkeypatch.context() as patch:
+        # The first mail went out a few minutes before the second.
+        patch.setattr(InvitationTokenGenerator, "_now", lambda self: a_while_ago)
+        with django_capture_on_commit_callbacks(execute=True):
+            _invite(coordinator, imported.pk)
+    earlier = _link(mail.outbox[0])
+    assert Client().get(earlier, follow=True).context["validlink"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _invite(coordinator, imported.pk)
+    assert len(mail.outbox) == 2
+    latest = _link(mail.outbox[1])
+    assert latest != earlier
+
+    refused = Client().get(earlier, follow=True)
+    assert refused.status_code == 200 and not refused.context["validlink"]
+    assert refused.context["superseded"]
+    with translation.override("he"):
+        sentence = gettext(
+            "This link is from an earlier invitation: a newer one was sent to you since, and "
+            "only the link in the latest invitation mail works. Open that mail and use its link."
+        )
+    assert sentence in refused.content.decode()
+    assert "new_password1" not in refused.content.decode()
+
+    client = Client()
+    page = client.get(latest, follow=True)
+    assert page.context["validlink"]
+    response = client.post(
+        page.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    )
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(imported.user_id)
+    # Once the password is chosen, the earlier link is refused as any used one.
+    after = Client().get(earlier, follow=True)
+    assert not after.context["validlink"] and not after.context["superseded"]

@@ -7,7 +7,7 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-from movilim.programs.models import Cohort, CompositionTarget, Session
+from movilim.programs.models import Cohort, CompositionTarget, Enrollment, Session
 
 from ..conftest import World
 
@@ -109,14 +109,43 @@ def new_participant_form(w: World) -> dict[str, Any]:
     }
 
 
-def bulk_form(w: World) -> dict[str, Any]:
+def roster_action_form(w: World) -> dict[str, Any]:
+    """The roster's action, confirmed: the participant graduates."""
     return {
-        "status": "graduated",
-        "note": "",
+        "action": "graduate",
+        "scope": "picked",
         "enrollment": [w.enrollment.pk],
+        "q": "",
+        "status": "",
+        "note": "",
+        "count": "1",
         "confirm": "1",
         "submission_token": token(),
     }
+
+
+def waiting(w: World, n: int = 2) -> list[Enrollment]:
+    """``n`` people on the cohort's waiting list, in its order (made once per world)."""
+    from movilim.programs import services
+
+    from .. import factories
+
+    found = list(
+        Enrollment.objects.filter(cohort=w.cohort, status="waitlisted").order_by(
+            "waitlist_position", "pk"
+        )
+    )
+    for _ in range(n - len(found)):
+        enrollment, _new = services.enrollment_add(
+            cohort=w.cohort, person=factories.PersonFactory(), status="waitlisted", by=None
+        )
+        found.append(enrollment)
+    return found
+
+
+def waitlist_move_form(w: World) -> dict[str, Any]:
+    """Move the second person on the waiting list up to the first place."""
+    return {"enrollment": waiting(w)[1].pk, "step": "-1", "submission_token": token()}
 
 
 def copy_form(w: World) -> dict[str, Any]:

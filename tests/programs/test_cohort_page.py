@@ -204,3 +204,24 @@ def test_cohort_page_title_and_breadcrumbs_follow_renames(world, client_for) -> 
     html = client.get(url).content.decode()
     assert "מחזור ששמו הוחלף" in html[html.index("<title>") : html.index("</title>")]
     assert html.count("מחזור ששמו הוחלף") >= 3
+
+
+def test_the_roster_and_its_action_bar_cost_the_same_queries_for_any_size(
+    world, client_for
+) -> None:
+    """The boxes and the action bar (with the number "all matching" stands for) add no query
+    that grows with the cohort, filtered or not."""
+    small = factories.CohortFactory(program=world.program)
+    large = factories.CohortFactory(program=world.program)
+    _fill(small, 10)
+    _fill(large, 300)
+    client = client_for("coordinator")
+    for query in ("", "?status=active&q=%D7%A9%D7%9D"):  # names start with "שם"
+        urls = [reverse("programs:cohort", args=[c.pk]) + query for c in (small, large)]
+        counts = [_count_queries(client, url) for url in urls]
+        assert counts[0] == counts[1], f"{query or 'no filter'}: {counts}"
+    html = client.get(urls[1]).content.decode()
+    assert 'id="roster-actions"' in html
+    members_table = html[html.index('id="participants-table"') :].split("</table>")[0]
+    assert members_table.count('form="roster-actions"') == 100  # a box per row of the page
+    assert "300" in html[html.index('id="roster-scope-filter"') :].split("</label>")[0]

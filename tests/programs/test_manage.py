@@ -201,3 +201,29 @@ def test_copying_from_another_programs_cohort_is_refused(world, client_for) -> N
     )
     assert response.status_code == 400
     assert not Session.objects.filter(cohort=world.cohort).exclude(pk=world.session.pk).exists()
+
+
+def test_a_create_form_sent_twice_lands_on_the_record_the_first_created(world, client_for) -> None:
+    """Program and cohort names are unique, so the second submission of the same form (its
+    token the first's) would fail validation with "already exists": it lands where the first
+    one went instead, and a new form with the same name is still refused."""
+    admin = client_for("admin")
+    data = {**mh.program_form(world), "slug": "twice", "name_he": "מסלול פעמיים"}
+    first = admin.post(reverse("programs:program_create"), data)
+    second = admin.post(reverse("programs:program_create"), data)
+    assert (first.status_code, second.status_code) == (302, 302)
+    assert first["Location"] == second["Location"] == reverse("programs:program", args=["twice"])
+    assert Program.objects.filter(slug="twice").count() == 1
+
+    manager = client_for("manager")
+    url = reverse("programs:cohort_create", args=[world.program.slug])
+    data = _cohort(world, name_he="מחזור פעמיים")
+    first = manager.post(url, data)
+    second = manager.post(url, data)
+    cohort = Cohort.objects.get(name_he="מחזור פעמיים")
+    assert (first.status_code, second.status_code) == (302, 302)
+    assert first["Location"] == second["Location"] == reverse("programs:cohort", args=[cohort.pk])
+
+    fresh = manager.post(url, {**data, "submission_token": mh.token()})
+    assert fresh.status_code == 400 and "כבר" in fresh.content.decode()
+    assert Cohort.objects.filter(name_he="מחזור פעמיים").count() == 1

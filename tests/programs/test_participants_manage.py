@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from movilim.programs import services
-from movilim.programs.models import Enrollment, EnrollmentStatusChange
+from movilim.programs.models import Enrollment
 from tests import factories
 
 from . import manage_helpers as mh
@@ -133,52 +133,6 @@ def _waitlisted(world, n: int) -> list[Enrollment]:
     return people
 
 
-def test_bulk_withdrawal_is_confirmed_fills_from_the_waitlist_and_can_be_undone(
-    world, client_for
-) -> None:
-    world.cohort.target_size = 2
-    world.cohort.save()
-    first, second = _waitlisted(world, 2)
-    client = client_for("manager")
-    url = reverse("programs:roster_bulk", args=[world.cohort.pk])
-    picked = [world.enrollment.pk]
-    chosen = {
-        "status": "withdrew",
-        "note": "",
-        "enrollment": picked,
-        "submission_token": mh.token(),
-    }
-    # The first step only asks for confirmation.
-    page = client.post(url, chosen)
-    assert page.status_code == 200
-    assert world.participant_person.full_name in page.content.decode()
-    world.enrollment.refresh_from_db()
-    assert world.enrollment.status == "active"
-    response = client.post(url, {**chosen, "confirm": "1"})
-    assert response.status_code == 302
-    world.enrollment.refresh_from_db()
-    first.refresh_from_db()
-    second.refresh_from_db()
-    assert (world.enrollment.status, first.status, second.status) == (
-        "withdrew",
-        "active",
-        "waitlisted",
-    )
-    # The history page offers to undo both steps of the batch.
-    history = client.get(response["Location"])
-    assert history.status_code == 200
-    batch = [int(v) for v in response["Location"].split("batch=")[1].replace("%2C", ",").split(",")]
-    assert len(batch) == 2
-    client.post(reverse("programs:history_undo", args=[world.cohort.pk]), {"change": batch})
-    world.enrollment.refresh_from_db()
-    first.refresh_from_db()
-    assert (world.enrollment.status, first.status) == ("active", "waitlisted")
-    # Undoing again changes nothing: the undone steps are no longer the latest.
-    steps = EnrollmentStatusChange.objects.count()
-    client.post(reverse("programs:history_undo", args=[world.cohort.pk]), {"change": batch})
-    assert EnrollmentStatusChange.objects.count() == steps
-
-
 def test_the_waitlist_fills_in_order_only_below_the_target_size(world) -> None:
     first, second = _waitlisted(world, 2)
     world.cohort.target_size = 2
@@ -194,30 +148,6 @@ def test_the_waitlist_fills_in_order_only_below_the_target_size(world) -> None:
     services.enrollments_set_status(enrollments=[first], status="graduated", by=world.manager)
     second.refresh_from_db()
     assert second.status == "waitlisted"
-
-
-def test_bulk_bad_input(world, client_for) -> None:
-    client = client_for("manager")
-    url = reverse("programs:roster_bulk", args=[world.cohort.pk])
-    long_note = {
-        "status": "withdrew",
-        "note": "א" * 301,
-        "enrollment": [world.enrollment.pk],
-        "confirm": "1",
-        "submission_token": mh.token(),
-    }
-    response = client.post(url, long_note)
-    assert response.status_code == 400
-    assert "300" in response.content.decode()
-    # Someone of another cohort cannot be slipped in.
-    response = client.post(
-        url, {**long_note, "note": "", "enrollment": [world.other_enrollment.pk]}
-    )
-    assert response.status_code == 400
-    world.other_enrollment.refresh_from_db()
-    assert world.other_enrollment.status == "active"
-    response = client.post(url, {**long_note, "note": "", "enrollment": []})
-    assert response.status_code == 400
 
 
 def test_staff_of_one_program_cannot_touch_the_others_with_real_forms(world, client_for) -> None:

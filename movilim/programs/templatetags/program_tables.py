@@ -61,9 +61,23 @@ def _invitation_cell(row: RosterRow, labels: _Labels) -> SafeString:
     )
 
 
+def _pick_cell(row: RosterRow, pick_label: str) -> SafeString:
+    """The row's box for the roster's action bar (whose form is ``roster-actions``)."""
+    return html_format(
+        '<td><input class="form-check-input" type="checkbox" name="enrollment" value="{}" '
+        'form="roster-actions" aria-label="{}: {}"></td>',
+        row.enrollment_id,
+        pick_label,
+        row.name,
+    )
+
+
 @register.simple_tag
-def roster_rows(rows: Iterable[RosterRow], can_manage: bool, change_label: str) -> SafeString:
-    """The cohort's members; managers also get the status and invitation columns."""
+def roster_rows(
+    rows: Iterable[RosterRow], can_manage: bool, change_label: str, pick_label: str = ""
+) -> SafeString:
+    """The cohort's members; managers also get a box to tick each (for the action bar) and
+    the status and invitation columns."""
     labels: _Labels = {}
 
     def cells(row: RosterRow) -> tuple[object, ...]:
@@ -76,11 +90,20 @@ def roster_rows(rows: Iterable[RosterRow], can_manage: bool, change_label: str) 
             if can_manage
             else ""
         )
-        return (row.person_url, row.name, row.organization, row.job_title, row.profile, managed)
+        pick = _pick_cell(row, pick_label) if can_manage else ""
+        return (
+            pick,
+            row.person_url,
+            row.name,
+            row.organization,
+            row.job_title,
+            row.profile,
+            managed,
+        )
 
     return html_format_join(
         "\n",
-        '<tr><th scope="row" class="fw-normal"><a href="{}">{}</a></th><td>{}</td><td>{}</td>'
+        '<tr>{}<th scope="row" class="fw-normal"><a href="{}">{}</a></th><td>{}</td><td>{}</td>'
         "<td>{}</td>{}</tr>",
         (cells(row) for row in rows),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from functools import cached_property
 
 from auditlog.signals import accessed
@@ -28,7 +29,7 @@ from ..access import (
 )
 from ..dashboards import dashboard_links, disclosed_composition
 from ..facts import request_facts
-from ..forms import EnrollmentStatusForm
+from ..forms import ROSTER_ACTION_CHOICES, EnrollmentStatusForm
 from ..models import MEMBER_STATUSES, Cohort, EnrollmentStatus, Program
 from ..policies import ProgramPolicy, ProgramSetupPolicy
 
@@ -174,6 +175,9 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "content": content,
             "member_statuses": [(s, EnrollmentStatus(s).label) for s in MEMBER_STATUSES],
             "can_set_up": can_manage and may_set_up(request.user, cohort.program),  # type: ignore[arg-type]
+            # The roster's action bar (see participants.roster_action): no query.
+            "roster_actions": ROSTER_ACTION_CHOICES,
+            "roster_token": uuid.uuid4() if can_manage else None,
         },
     )
 

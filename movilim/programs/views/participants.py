@@ -1,8 +1,10 @@
 """A cohort's participants one by one or many at once: adding a person, moving them to another
-cohort, changing many statuses together, and the status history with its undo."""
+cohort, the roster's actions on the people ticked or on everyone matching its filter, the
+waiting list's order, and the status history with its undo."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -11,22 +13,25 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from movilim.core.forms import redirect_once, status_for
 from movilim.people.models import Person
 
 from .. import queries, services
-from ..access import cohort_for_management, enrollment_for_management
+from ..access import cohort_for_management, enrollment_for_management, managed_cohorts
 from ..facts import request_facts
 from ..forms import (
-    BulkStatusForm,
+    ROSTER_ACTION_CHOICES,
     EnrollExistingForm,
     EnrollmentMoveForm,
     NewParticipantForm,
     ParticipantSearchForm,
+    RosterActionForm,
+    WaitlistMoveForm,
 )
-from ..models import Enrollment, EnrollmentStatusChange
+from ..models import MEMBER_STATUSES, Enrollment, EnrollmentStatus, EnrollmentStatusChange
 from ..policies import PersonPolicy
 
 #: People shown for one search on the add page.
@@ -184,66 +189,118 @@ def enrollment_move(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
-def roster_bulk(request: HttpRequest, pk: int) -> HttpResponse:
-    """Change the status of the participants ticked on the roster, after a confirmation.
+def _result_messages(request: HttpRequest, result: services.StatusResult, done: str) -> None:
+    """Say what an action did: ``done`` for the people changed, then those left as they were
+    and the places the waiting list filled."""
+    messages.success(request, done)
+    if result.unchanged:
+        messages.info(
+            request,
+            ngettext(
+                "Left as they were, being so already: %(count)s participant.",
+                "Left as they were, being so already: %(count)s participants.",
+                result.unchanged,
+            )
+            % {"count": result.unchanged},
+        )
+    if result.filled:
+        messages.info(
+            request,
+            ngettext(
+                "%(count)s person on the waiting list took a place that was freed.",
+                "%(count)s people on the waiting list took places that were freed.",
+                result.filled,
+            )
+            % {"count": result.filled},
+        )
 
-    GET (from the roster's checkboxes) shows who is concerned and asks for the status; POST
-    changes them all and leads to the history, where the change can be undone.
+
+def _done_sentence(action: str, count: int, target: Any) -> str:
+    if action == "move":
+        return ngettext(
+            "%(count)s participant was moved to %(cohort)s.",
+            "%(count)s participants were moved to %(cohort)s.",
+            count,
+        ) % {"count": count, "cohort": target.name}
+    status = services.ROSTER_ACTIONS[action]
+    return ngettext(
+        "%(count)s participant is now: %(status)s.",
+        "%(count)s participants are now: %(status)s.",
+        count,
+    ) % {"count": count, "status": EnrollmentStatus(status).label}
+
+
+#: What the roster's action bar chose: unless all of these are understood, nothing is counted.
+CHOICE_FIELDS = {"action", "scope", "enrollment", "q", "status", "submission_token", "__all__"}
+
+
+@require_POST
+def roster_action(request: HttpRequest, pk: int) -> HttpResponse:
+    """The roster's action bar. Sent from the roster, it shows what would happen, to how many,
+    and asks to confirm; confirmed, it does it once (a second submission lands on the first's
+    result) and leads to the status history, where the whole action can be undone.
+
+    The people concerned are the rows ticked or everyone the roster's search and filter let
+    through, counted here and never listed: a cohort may hold the whole network.
     """
     cohort = cohort_for_management(request.user, pk)  # type: ignore[arg-type]
-    enrollments = list(
-        Enrollment.objects.filter(cohort=cohort)
-        .select_related("person__user", "cohort")
-        .order_by("person__user__last_name", "person__user__first_name", "pk")
+    managed = managed_cohorts(request.user)  # type: ignore[arg-type]
+    targets = list(
+        managed.filter(program=cohort.program).exclude(pk=cohort.pk).order_by("-start_date")
     )
-    data = request.POST if request.method == "POST" else None
-    initial = {
-        "enrollment": [int(v) for v in request.GET.getlist("enrollment") if v.isdigit()],
-        "status": request.GET.get("status", ""),
-    }
-    form = BulkStatusForm(data, enrollments=enrollments, initial=initial)
-    if data is not None and form.is_valid():
-        chosen = set(form.cleaned_data["enrollment"])
-        picked = [e for e in enrollments if e.pk in chosen]
-        if not data.get("confirm"):
-            return render(
-                request,
-                "programs/manage/roster_bulk_confirm.html",
-                {
-                    "cohort": cohort,
-                    "program": cohort.program,
-                    "form": form,
-                    "picked": picked,
-                    "status_label": dict(form.fields["status"].choices)[  # type: ignore[attr-defined]
-                        form.cleaned_data["status"]
-                    ],
-                },
+    form = RosterActionForm(request.POST, targets=targets)
+    count: int | None = None
+    people: list[Enrollment] = []
+    valid = form.is_valid()
+    if not set(form.errors) & CHOICE_FIELDS:
+        # Who and what are understood (the note or the target cohort may still be wrong).
+        data = form.cleaned_data
+        selection = queries.roster_selection(
+            cohort, managed=managed, picked=form.picked(), query=form.query()
+        )
+        count = selection.count()
+        if form.picked():  # a page's ticks at most: named on the confirmation
+            people = list(
+                selection.select_related("person__user").order_by(
+                    "person__user__last_name", "person__user__first_name", "pk"
+                )
             )
+        if valid and data["confirm"]:
+            target = next((c for c in targets if c.pk == data["target"]), None)
 
-        def change() -> str:
-            steps = services.enrollments_set_status(
-                enrollments=picked,
-                status=form.cleaned_data["status"],
-                note=form.cleaned_data["note"],
-                by=request.user,  # type: ignore[arg-type]
-            )
-            messages.success(
-                request,
-                _("%(count)s status changes were saved. They can be undone below.")
-                % {"count": len(steps)},
-            )
-            url = reverse("programs:cohort_history", args=[cohort.pk])
-            if steps:
-                url += "?" + urlencode({"batch": ",".join(str(s.pk) for s in steps)})
-            return url
+            def act() -> str:
+                result = services.roster_change(
+                    cohort=cohort,
+                    by=request.user,  # type: ignore[arg-type]
+                    action=data["action"],
+                    picked=form.picked(),
+                    query=form.query(),
+                    note=data["note"],
+                    target=target,
+                    expected=data["count"],
+                )
+                _result_messages(
+                    request, result, _done_sentence(data["action"], result.changed, target)
+                )
+                url = reverse("programs:cohort_history", args=[cohort.pk])
+                return f"{url}?{urlencode({'batch': result.batch})}" if result.changed else url
 
-        if (response := redirect_once(request, form, change)) is not None:
-            return response
+            if (response := redirect_once(request, form, act)) is not None:
+                return response
+            count = selection.count()  # the action found another number: show the new one
     return render(
         request,
-        "programs/manage/roster_bulk.html",
-        {"cohort": cohort, "program": cohort.program, "form": form},
+        "programs/manage/roster_action_confirm.html",
+        {
+            "cohort": cohort,
+            "program": cohort.program,
+            "form": form,
+            "count": count,
+            "action_label": dict(ROSTER_ACTION_CHOICES).get(form.data.get("action", ""), ""),
+            "people": people,
+            "has_targets": bool(targets),
+            "member_statuses": [(s, EnrollmentStatus(s).label) for s in MEMBER_STATUSES],
+        },
         status=status_for(form),
     )
 
@@ -252,10 +309,14 @@ def roster_bulk(request: HttpRequest, pk: int) -> HttpResponse:
 HISTORY_LIMIT = 200
 
 
-@require_http_methods(["GET"])
-def cohort_history(request: HttpRequest, pk: int) -> HttpResponse:
-    """The cohort's recent status changes and its waiting list, in order."""
-    cohort = cohort_for_management(request.user, pk)  # type: ignore[arg-type]
+def _batch(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
+
+
+def _history_page(request: HttpRequest, cohort: Any, *, status: int = 200) -> HttpResponse:
     steps = list(
         EnrollmentStatusChange.objects.filter(enrollment__cohort=cohort)
         .select_related("enrollment__person__user", "changed_by")
@@ -268,7 +329,17 @@ def cohort_history(request: HttpRequest, pk: int) -> HttpResponse:
             seen.add(step.enrollment_id)
             if step.from_status:
                 latest.add(step.pk)
-    batch = [int(v) for v in request.GET.get("batch", "").split(",") if v.isdigit()]
+    batch = _batch(request.GET.get("batch", ""))
+    undoable = 0
+    if batch is not None:
+        undoable = queries.latest_steps(
+            EnrollmentStatusChange.objects.filter(
+                batch=batch,
+                enrollment__cohort__program_id=cohort.program_id,
+                enrollment__cohort__in=managed_cohorts(request.user),  # type: ignore[arg-type]
+            )
+        ).count()
+    waiting = services.waitlist(cohort)
     return render(
         request,
         "programs/manage/cohort_history.html",
@@ -276,19 +347,37 @@ def cohort_history(request: HttpRequest, pk: int) -> HttpResponse:
             "cohort": cohort,
             "program": cohort.program,
             "steps": [(step, step.pk in latest) for step in steps],
-            "batch": [pk for pk in batch if pk in latest],
-            "waitlist": services.waitlist(cohort),
+            "batch": batch if undoable else None,
+            "batch_size": undoable,
+            "waitlist": [(n, enrollment, uuid.uuid4()) for n, enrollment in enumerate(waiting, 1)],
+            "waitlist_size": len(waiting),
         },
+        status=status,
     )
+
+
+@require_http_methods(["GET"])
+def cohort_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """The cohort's recent status changes and its waiting list, in order; after an action on
+    the roster (``?batch=``), a button that undoes all of it."""
+    cohort = cohort_for_management(request.user, pk)  # type: ignore[arg-type]
+    return _history_page(request, cohort)
 
 
 @require_POST
 def history_undo(request: HttpRequest, pk: int) -> HttpResponse:
-    """Undo the given steps of the cohort's status history (each still its enrollment's last)."""
+    """Undo a whole action of the roster (``batch``), or single steps of the cohort's status
+    history (``change``), each only while it is still its enrollment's latest."""
     cohort = cohort_for_management(request.user, pk)  # type: ignore[arg-type]
-    ids = [int(v) for v in request.POST.getlist("change") if v.isdigit()]
-    changes = list(EnrollmentStatusChange.objects.filter(pk__in=ids, enrollment__cohort=cohort))
-    undone = services.enrollment_changes_undo(changes=changes, by=request.user)  # type: ignore[arg-type]
+    batch = _batch(request.POST.get("batch", ""))
+    if batch is not None:
+        undone = services.status_batch_undo(cohort=cohort, batch=batch, by=request.user)  # type: ignore[arg-type]
+    else:
+        ids = [int(v) for v in request.POST.getlist("change") if v.isdigit()]
+        undone = services.enrollment_changes_undo(
+            changes=EnrollmentStatusChange.objects.filter(pk__in=ids, enrollment__cohort=cohort),
+            by=request.user,  # type: ignore[arg-type]
+        )
     if undone:
         messages.success(request, _("%(count)s changes were undone.") % {"count": undone})
     else:
@@ -296,3 +385,39 @@ def history_undo(request: HttpRequest, pk: int) -> HttpResponse:
             request, _("Nothing was undone: only an enrollment's latest change can be undone.")
         )
     return redirect("programs:cohort_history", pk=cohort.pk)
+
+
+@require_POST
+def waitlist_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move a person up or down the cohort's waiting list, or to a place by number: the order
+    in which the places freed by withdrawals are filled."""
+    cohort = cohort_for_management(request.user, pk)  # type: ignore[arg-type]
+    form = WaitlistMoveForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+
+        def move() -> str:
+            place = services.waitlist_move(
+                cohort=cohort,
+                enrollment_id=data["enrollment"],
+                by=request.user,  # type: ignore[arg-type]
+                place=data["place"],
+                step=data["step"] or 0,
+            )
+            person = Person.objects.select_related("user").get(enrollments__pk=data["enrollment"])
+            messages.success(
+                request,
+                _("%(name)s is now number %(place)s on the waiting list.")
+                % {"name": person.full_name, "place": place},
+            )
+            return reverse("programs:cohort_history", args=[cohort.pk]) + "#waitlist-heading"
+
+        if (response := redirect_once(request, form, move)) is not None:
+            return response
+    for error in [*form.non_field_errors(), *form.errors.get("place", [])]:
+        messages.error(request, error)
+    if form.errors and not form.non_field_errors() and "place" not in form.errors:
+        messages.error(
+            request, _("The waiting list was not changed: reload the page and try again.")
+        )
+    return _history_page(request, cohort, status=400)
