@@ -20,13 +20,38 @@ from django.utils.safestring import SafeData, SafeString
 DASH = "—"
 
 
+@functools.cache
+def _separators(language: str | None) -> tuple[str, str, int]:
+    return (
+        str(formats.get_format("DECIMAL_SEPARATOR", language)),
+        str(formats.get_format("THOUSAND_SEPARATOR", language)),
+        int(formats.get_format("NUMBER_GROUPING", language)),
+    )
+
+
+def _grouped(value: int | Decimal, digits: int = 0) -> str:
+    """``value`` with the page language's separators, grouped by thousands.
+
+    The same text as Django's ``number_format(..., force_grouping=True)`` for the values these
+    helpers pass (already rounded to ``digits``), written by Python's own formatting: a figure
+    table of a few hundred numbers spent more in ``number_format`` than in its queries.
+    """
+    decimal_sep, thousand_sep, grouping = _separators(translation.get_language())
+    if grouping != 3:
+        return formats.number_format(value, decimal_pos=digits, force_grouping=True)
+    text = f"{value:,.{digits}f}" if digits or isinstance(value, Decimal) else f"{value:,}"
+    if (decimal_sep, thousand_sep) != (".", ","):
+        text = text.replace(",", "\0").replace(".", decimal_sep).replace("\0", thousand_sep)
+    return text
+
+
 def percent_text(value: float | Decimal | None, digits: int = 0) -> str:
     """A share in percent with the locale's separators ("75%"); a dash when unknown."""
     if value is None:
         return DASH
-    # number_format truncates; round half up first so 66.67 shows as 66.7, not 66.6.
+    # Rounded half up first, so 66.67 shows as 66.7 (formatting alone would round half even).
     rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
-    return f"{formats.number_format(rounded, decimal_pos=digits, force_grouping=True)}%"
+    return f"{_grouped(rounded, digits)}%"
 
 
 def hours_text(value: float | Decimal | None) -> str:
@@ -35,14 +60,14 @@ def hours_text(value: float | Decimal | None) -> str:
         return DASH
     value = Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     digits = 0 if value == value.to_integral() else 1
-    return formats.number_format(value, decimal_pos=digits, force_grouping=True)
+    return _grouped(value, digits)
 
 
 def number_text(value: int | None) -> str:
     """A count with the locale's thousands separator ("20,000")."""
     if value is None:
         return DASH
-    return formats.number_format(value, force_grouping=True)
+    return _grouped(value)
 
 
 def url_for(name: str, key: object) -> str:

@@ -23,3 +23,23 @@ def test_html_format_join_matches_format_html_join():
     assert html_format_join("\n", "<tr><td>{}</td><td>{}</td></tr>", rows) == format_html_join(
         "\n", "<tr><td>{}</td><td>{}</td></tr>", rows
     )
+
+
+def test_numbers_read_as_djangos_number_format_gives_them_in_each_language():
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from django.utils import formats, translation
+
+    from movilim.core.formatting import hours_text, number_text, percent_text
+
+    for language in ("he", "en"):
+        with translation.override(language):
+            for count in (0, 7, 1234, 20000, 1234567):
+                assert number_text(count) == formats.number_format(count, force_grouping=True)
+            for share, digits in ((66.67, 1), (12.5, 0), (1234.56, 1), (99.95, 1), (0, 0)):
+                rounded = Decimal(str(share)).quantize(
+                    Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP
+                )
+                expected = formats.number_format(rounded, decimal_pos=digits, force_grouping=True)
+                assert percent_text(share, digits) == f"{expected}%"
+            assert (hours_text(1234.25), hours_text(Decimal("12.0"))) == ("1,234.3", "12")
