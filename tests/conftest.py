@@ -151,3 +151,12 @@ def client_for(world: World):
         return client
 
     return make
+
+
+@pytest.fixture
+def reference_data(db: None) -> None:
+    """Strategic goals and the 7 Lenses matrix come from data migrations, which a transactional
+    test (the browser tests) flushes away; the tests that read them ask for them again."""
+    from movilim.maturity.reference import ensure_matrix
+
+    ensure_matrix()

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from movilim.maturity.reference import ensure_matrix
-
 
 @pytest.fixture(autouse=True)
-def _reference_data(db: None) -> None:
-    """The matrix comes from a data migration, which a transactional test elsewhere (the
-    browser tests) may have flushed away."""
-    ensure_matrix()
+def _reference_data(reference_data: None) -> None:
+    """Every test here reads the goals or the matrix (see the root ``reference_data``)."""

@@ -7,7 +7,6 @@ import datetime
 
 import pytest
 
-from movilim.maturity.reference import ensure_matrix
 from movilim.projects import services
 from movilim.projects.models import MemberRole, Project
 
@@ -32,7 +31,5 @@ def project(world: World) -> Project:
 
 
 @pytest.fixture(autouse=True)
-def _reference_data(db: None) -> None:
-    """Goals and lenses come from data migrations, which a transactional test elsewhere (the
-    browser tests) may have flushed away."""
-    ensure_matrix()
+def _reference_data(reference_data: None) -> None:
+    """Every test here reads the goals or the matrix (see the root ``reference_data``)."""
