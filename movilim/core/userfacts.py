@@ -79,9 +79,3 @@ def rows_for(user: AbstractBaseUser | AnonymousUser | None, kind: str) -> list[R
                     grouped.setdefault(row_kind, []).append(tuple(values))  # type: ignore[arg-type]
         user.__dict__[_CACHE_ATTRIBUTE] = grouped
     return grouped.get(kind, [])
-
-
-def forget(user: AbstractBaseUser | AnonymousUser | None) -> None:
-    """Drop the rows read for ``user`` in this request, after a change that alters them."""
-    if user is not None:
-        user.__dict__.pop(_CACHE_ATTRIBUTE, None)
