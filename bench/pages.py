@@ -49,7 +49,8 @@ from psycopg import sql
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-DB_NAME = "movilim_bench"
+#: ``MOVILIM_BENCH_DB`` names another database, so that two checkouts can measure side by side.
+DB_NAME = os.environ.get("MOVILIM_BENCH_DB", "movilim_bench")
 PG_HOST, PG_PORT, PG_USER = "127.0.0.1", 5432, "postgres"
 DATABASE_URL = f"postgres://{PG_USER}@{PG_HOST}:{PG_PORT}/{DB_NAME}"
 HOST = "127.0.0.1"
