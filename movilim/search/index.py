@@ -114,9 +114,13 @@ def on_change(sender: type[Model], instance: Model, **kwargs: Any) -> None:
     watches its model."""
     if kwargs.get("raw"):
         return  # fixtures loading: their objects are indexed by a rebuild
+    written = kwargs.get("update_fields")
     for source in sources.registered():
-        if isinstance(instance, source.watches):
-            refresh(source, source.ids_for(instance))
+        if not isinstance(instance, source.watches):
+            continue
+        if written and frozenset(written) <= source.unread_fields:
+            continue
+        refresh(source, source.ids_for(instance))
 
 
 def on_m2m_change(sender: Any, instance: Model, action: str, **kwargs: Any) -> None:

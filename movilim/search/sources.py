@@ -83,6 +83,9 @@ class Source:
     #: Many-to-many tables whose changes do too; the instance they report (either side of the
     #: relation) must be of a watched model.
     through: tuple[type[Model], ...] = field(default=())
+    #: Fields no document reads: a save that writes only these (a sign-in stamping
+    #: ``last_login``, a new password) leaves every entry as it was, so nothing is refreshed.
+    unread_fields: frozenset[str] = field(default=frozenset())
 
     def documents(self, ids: Iterable[int] | None) -> Iterator[Document]:
         """Documents of these objects (all objects when ``ids`` is None). An id with no
@@ -111,7 +114,13 @@ class PeopleSource(Source):
     """Members of the community, with the profile fields they show to members."""
 
     def __init__(self) -> None:
-        super().__init__("person", _("People"), 10, (Membership, Person, User))
+        super().__init__(
+            "person",
+            _("People"),
+            10,
+            (Membership, Person, User),
+            unread_fields=frozenset({"last_login", "password"}),
+        )
 
     def ids_for(self, instance: Model) -> list[int]:
         if isinstance(instance, Membership):

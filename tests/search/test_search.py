@@ -9,7 +9,9 @@ import pytest
 from django.db import connection
 from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from movilim.community.models import KnowledgeItem, Membership
 from movilim.community.services import event_create
@@ -81,6 +83,21 @@ def test_the_index_follows_changes_and_deletions(world, content):
     assert titles(queries.search(world.admin, "שיתוף"), "item") == ["מדריך לשיתוף נתונים"]
     mine.delete()
     assert titles(queries.search(world.admin, "שיתוף"), "item") == []
+
+
+def test_a_sign_in_leaves_the_index_alone_and_a_rename_refreshes_it(world, content):
+    """A sign-in saves only ``last_login``, which no document reads: the index is not asked."""
+    user = world.fellow_person.user
+    entries = Entry._meta.db_table
+    with CaptureQueriesContext(connection) as stamped:
+        user.last_login = timezone.now()
+        user.save(update_fields=["last_login"])
+    assert not [q for q in stamped.captured_queries if entries in q["sql"]]
+    with CaptureQueriesContext(connection) as renamed:
+        user.first_name = "ינון"
+        user.save(update_fields=["first_name"])
+    assert [q for q in renamed.captured_queries if entries in q["sql"]]
+    assert titles(queries.search(world.admin, "ינון"), "person")
 
 
 def test_rebuild_writes_every_entry_again(world, content):
