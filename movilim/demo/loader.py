@@ -51,6 +51,7 @@ from movilim.programs.services import (
     program_role_grant,
     session_create,
 )
+from movilim.search import index as search_index
 
 from . import data, operations
 
@@ -1004,11 +1005,13 @@ def load_demo(*, today: date) -> DemoResult:
         )
     before = counts()
     loader = _Loader(today)
-    loader.load_programs()
-    loader.load_organizations()
-    loader.load_accounts()
-    loader.load_cohorts()
-    for module in app_demos():
-        module.load(today=today)
-    operations.load_certificates(today=today)
+    # Each demo object is saved a few times as it is built up; its search entry is written once.
+    with search_index.deferred():
+        loader.load_programs()
+        loader.load_organizations()
+        loader.load_accounts()
+        loader.load_cohorts()
+        for module in app_demos():
+            module.load(today=today)
+        operations.load_certificates(today=today)
     return DemoResult(before=before, after=counts())

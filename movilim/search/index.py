@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from itertools import islice
 from typing import Any
 
@@ -22,6 +24,10 @@ from .models import Entry, Word
 
 BATCH = 2000
 _DIGIT = re.compile("[0-9]")
+#: While ``deferred()`` runs: the objects whose entries are to be written at its end, by kind.
+_pending: ContextVar[dict[str, tuple[sources.Source, set[int]]] | None] = ContextVar(
+    "search_pending", default=None
+)
 
 
 def _entry(kind: str, document: sources.Document) -> Entry:
@@ -109,6 +115,27 @@ def _remember_words(entries: list[Entry]) -> None:
     )
 
 
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Write the entries that a run of many writes changes once, at its end, instead of at every
+    save (a person saved five times while a demo or a batch is loaded is indexed once).
+
+    Use it inside the writes' transaction, as ``refresh`` is: search then still never shows what
+    was rolled back. If the block raises, nothing is written (its transaction is rolled back).
+    """
+    if _pending.get() is not None:
+        yield  # already inside one: the outer block writes
+        return
+    pending: dict[str, tuple[sources.Source, set[int]]] = {}
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    for source, ids in pending.values():
+        refresh(source, ids)
+
+
 def on_change(sender: type[Model], instance: Model, **kwargs: Any) -> None:
     """Signal receiver: refresh what a saved or deleted object changes, for every source that
     watches its model."""
@@ -120,7 +147,13 @@ def on_change(sender: type[Model], instance: Model, **kwargs: Any) -> None:
             continue
         if written and frozenset(written) <= source.unread_fields:
             continue
-        refresh(source, source.ids_for(instance))
+        # The ids are taken now: a deleted object cannot be asked about later.
+        ids = source.ids_for(instance)
+        pending = _pending.get()
+        if pending is None:
+            refresh(source, ids)
+        else:
+            pending.setdefault(source.kind, (source, set()))[1].update(ids)
 
 
 def on_m2m_change(sender: Any, instance: Model, action: str, **kwargs: Any) -> None:

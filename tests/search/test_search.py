@@ -100,6 +100,23 @@ def test_a_sign_in_leaves_the_index_alone_and_a_rename_refreshes_it(world, conte
     assert titles(queries.search(world.admin, "ינון"), "person")
 
 
+def test_deferred_writes_each_entry_once_at_the_end(world, content):
+    """Inside ``deferred`` the index is not asked at each save; at its end each changed object
+    is written once, a deleted one dropped."""
+    mine, theirs = content
+    entries = Entry._meta.db_table
+    with CaptureQueriesContext(connection) as inside, index.deferred():
+        for title in ("טיוטה", "מדריך לשיתוף נתונים"):
+            mine.title = title
+            mine.save()
+        theirs.delete()
+        writes = len(inside.captured_queries)
+    assert not [q for q in inside.captured_queries[:writes] if entries in q["sql"]]
+    assert titles(queries.search(world.admin, "שיתוף"), "item") == ["מדריך לשיתוף נתונים"]
+    assert titles(queries.search(world.admin, "טיוטה"), "item") == []
+    assert not Entry.objects.filter(kind="item", object_id=theirs.pk).exists()
+
+
 def test_rebuild_writes_every_entry_again(world, content):
     Entry.objects.all().delete()
     counts = {s.kind: index.rebuild(s) for s in sources.registered()}
