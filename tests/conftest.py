@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
+from importlib import import_module
+from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.test import Client
 from django.utils import translation
 
@@ -97,7 +103,16 @@ class World:
 
 
 @pytest.fixture
-def world(db: None) -> World:
+def world(request: pytest.FixtureRequest, db: None) -> World:
+    """The world, built for this test; or, in a module that uses ``module_world``, that one."""
+    if "module_world" in request.fixturenames:
+        if "transactional_db" in request.fixturenames:
+            raise pytest.UsageError("module_world is for tests that run in a transaction")
+        return copy.deepcopy(request.getfixturevalue("module_world").world)
+    return build_world()
+
+
+def build_world() -> World:
     program = factories.ProgramFactory(slug="gov")
     other_program = factories.ProgramFactory(slug="local", kind="local")
     cohort = factories.CohortFactory(program=program)
@@ -139,14 +154,58 @@ def world(db: None) -> World:
     )
 
 
+@dataclass
+class SharedWorld:
+    """A world built once for a whole module, with a signed-in session per role."""
+
+    world: World
+    sessions: dict[str, str]  # role: session key
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[SharedWorld]:
+    """For a module of many short tests on one world: built once, in a transaction rolled back
+    when the module is done, with each role signed in once. Each test still runs in its own
+    savepoint of it (its ``db`` fixture), so none sees another's changes.
+
+    A module opts in with ``pytestmark = pytest.mark.usefixtures("module_world")``: used that
+    way it is set up before the test's ``db``, which must nest inside it. Not for modules with
+    transactional tests, which need the database committed.
+    """
+    from .access_rules import ROLES
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        world = build_world()
+        sessions = {}
+        for role in ROLES:
+            user = world.user(role)
+            if user is not None:
+                client = Client()
+                client.force_login(user)
+                sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+        yield SharedWorld(world, sessions)
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def client_for(world: World):
-    """``client_for("coordinator")``: a test client logged in as that role (or anonymous)."""
+def client_for(request: pytest.FixtureRequest, world: World):
+    """``client_for("coordinator")``: a test client signed in as that role (or anonymous).
+
+    With ``module_world``, the role's session of the module is reused rather than a sign-in per
+    client, unless this test has signed the role out.
+    """
+    shared = (
+        request.getfixturevalue("module_world") if "module_world" in request.fixturenames else None
+    )
+    store = import_module(settings.SESSION_ENGINE).SessionStore
 
     def make(role: str, **kwargs: object) -> Client:
         client = Client(**kwargs)  # type: ignore[arg-type]
         user = world.user(role)
-        if user is not None:
+        key = shared.sessions.get(role) if shared else None
+        if key is not None and store().exists(key):
+            client.cookies[settings.SESSION_COOKIE_NAME] = key
+        elif user is not None:
             client.force_login(user)
         return client
 

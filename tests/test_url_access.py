@@ -48,6 +48,9 @@ from .projects.access import RULES as PROJECTS_RULES
 from .search.access import RULES as SEARCH_RULES
 from .surveys.access import RULES as SURVEYS_RULES
 
+# Every test here asks about the same world: it is built, and every role signed in, once.
+pytestmark = pytest.mark.usefixtures("module_world")
+
 
 def _session_form(w: World) -> Data:
     return {

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +17,8 @@ from movilim.search import queries
 from movilim.search.models import Entry
 
 from . import helpers
+
+pytestmark = pytest.mark.usefixtures("module_world")
 
 
 def test_the_daily_pass_admits_graduates(world):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import io
 
+import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.test import Client
@@ -23,6 +24,9 @@ from movilim.programs.reminders import SESSION_UPCOMING
 from . import helpers
 
 DAY = datetime.timedelta(days=1)
+
+
+pytestmark = pytest.mark.usefixtures("module_world")
 
 
 def _digest_mails() -> list[mail.EmailMessage]:

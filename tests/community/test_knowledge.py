@@ -19,6 +19,8 @@ from movilim.programs.models import Enrollment
 
 from . import helpers
 
+pytestmark = pytest.mark.usefixtures("module_world")
+
 
 def _item_form(**extra):
     return {

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import uuid
 
+import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -21,6 +22,8 @@ from movilim.notices.models import Notice
 from tests import factories
 
 from . import helpers
+
+pytestmark = pytest.mark.usefixtures("module_world")
 
 
 def _people(world, count):

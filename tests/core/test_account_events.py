@@ -16,6 +16,9 @@ from .. import factories
 Kind = AccountEvent.Kind
 
 
+pytestmark = pytest.mark.usefixtures("module_world")
+
+
 @pytest.fixture
 def user(db):
     return factories.UserFactory(email="dana@example.org")

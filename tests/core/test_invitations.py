@@ -36,6 +36,9 @@ from ..conftest import World
 NEW_PASSWORD = "my-own-long-passphrase-7"
 
 
+pytestmark = pytest.mark.usefixtures("module_world")
+
+
 @pytest.fixture
 def imported(world: World):
     """A participant created by an import: enrolled, with no usable password."""

@@ -3,6 +3,7 @@ notices) are answered by one statement per request, whichever apps ask them."""
 
 from __future__ import annotations
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -12,6 +13,8 @@ from movilim.notices.models import Notice
 from movilim.programs.facts import facts_for
 
 from ..community.helpers import member
+
+pytestmark = pytest.mark.usefixtures("module_world")
 
 
 def test_a_page_asks_about_its_reader_once(world, client_for) -> None:

@@ -18,6 +18,8 @@ from movilim.surveys.models import Answer, WaveInvitation
 
 from .. import factories
 
+pytestmark = pytest.mark.usefixtures("module_world")
+
 
 def test_share_test_uses_fisher_for_small_cells_and_z_otherwise() -> None:
     test, p = share_test(9, 10, 2, 10)

@@ -18,6 +18,8 @@ from movilim.projects.models import MemberRole, Project
 from .. import factories
 from ..conftest import World
 
+pytestmark = pytest.mark.usefixtures("module_world")
+
 
 @pytest.fixture
 def project(world: World) -> Project:

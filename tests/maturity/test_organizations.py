@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -18,6 +19,8 @@ from movilim.programs.models import Program
 
 from .. import factories
 from ..conftest import World
+
+pytestmark = pytest.mark.usefixtures("module_world")
 
 
 def _assess(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -19,6 +20,8 @@ from movilim.notices.services import calendar_feed_token
 
 from .. import factories
 from ..community import helpers
+
+pytestmark = pytest.mark.usefixtures("module_world")
 
 
 def _feed(user) -> dict[str, object]:

@@ -27,6 +27,9 @@ from .. import factories
 KIND = reminders.SESSION_UPCOMING
 
 
+pytestmark = pytest.mark.usefixtures("module_world")
+
+
 def _send(user, key: str = "k1", **kwargs):
     return services.notice_send(
         user=user, kind=KIND, title="מפגש מחר", body="בירושלים", dedup_key=key, **kwargs

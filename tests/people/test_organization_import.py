@@ -11,6 +11,8 @@ from movilim.people.models import Organization
 
 from .. import factories
 
+pytestmark = pytest.mark.usefixtures("module_world")
+
 
 def _upload(client, text: str):
     upload = SimpleUploadedFile("orgs.csv", text.encode(), content_type="text/csv")

@@ -6,12 +6,15 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 from openpyxl import load_workbook
 
 from .. import factories
+
+pytestmark = pytest.mark.usefixtures("module_world")
 
 
 def _events(response) -> dict[str, object]:

@@ -14,6 +14,8 @@ from movilim.programs.queries import cohort_composition
 
 from .. import factories
 
+pytestmark = pytest.mark.usefixtures("module_world")
+
 
 def _fill(cohort, n: int) -> None:
     hq = factories.OrganizationFactory(kind=OrganizationKind.GOV_HQ)

@@ -23,6 +23,9 @@ TODAY = dt.date(2026, 6, 1)
 # --- pace ------------------------------------------------------------------------------------
 
 
+pytestmark = pytest.mark.usefixtures("module_world")
+
+
 def test_pace_scales_the_hours_held_to_the_target() -> None:
     # 250 hours scheduled for a target of 200: 80% of the 50 held is expected by now.
     pace = dashboards.Pace(held=Decimal(50), scheduled=Decimal(250), target=200)

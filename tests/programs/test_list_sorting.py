@@ -3,6 +3,7 @@ does not grow with the data."""
 
 from __future__ import annotations
 
+import pytest
 from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
@@ -11,6 +12,8 @@ from django.urls import reverse
 from movilim.programs import queries
 from movilim.programs.models import MEMBER_STATUSES
 from tests import factories
+
+pytestmark = pytest.mark.usefixtures("module_world")
 
 
 def _names(world, *pairs: tuple[str, str, str]) -> None:

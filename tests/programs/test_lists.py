@@ -8,6 +8,7 @@ import json
 import re
 from html import unescape
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -18,6 +19,9 @@ NEXT = re.compile(r'href="\?([^"#]*)(?:#[^"]*)?" rel="next"')
 PREVIOUS = re.compile(r'href="\?([^"#]*)(?:#[^"]*)?" rel="prev"')
 ROW_LINK = re.compile(r'<th scope="row"[^>]*><a href="([^"]+)"')
 HUGE = "922337203685477580"
+
+
+pytestmark = pytest.mark.usefixtures("module_world")
 
 
 def _cursor(values: object) -> str:

@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+import pytest
 from django.urls import reverse
 
 from movilim.core.models import SubmissionToken
 from movilim.programs.models import Cohort, CompositionTarget, Program, Session
 
 from . import manage_helpers as mh
+
+pytestmark = pytest.mark.usefixtures("module_world")
 
 
 def _targets(*rows: tuple[str, str, str]) -> dict[str, str]:

@@ -3,6 +3,7 @@ administrators."""
 
 from __future__ import annotations
 
+import pytest
 from auditlog.models import LogEntry
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -12,6 +13,8 @@ from movilim.people.models import Organization, Person
 from tests import factories
 
 from . import manage_helpers as mh
+
+pytestmark = pytest.mark.usefixtures("module_world")
 
 
 def test_merging_a_duplicate_moves_its_people_and_is_audited(world, client_for) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.urls import reverse
 
 from movilim.programs import services
@@ -9,6 +10,8 @@ from movilim.programs.models import Enrollment
 from tests import factories
 
 from . import manage_helpers as mh
+
+pytestmark = pytest.mark.usefixtures("module_world")
 
 
 def test_a_new_person_is_created_and_enrolled_once(world, client_for) -> None:

@@ -13,6 +13,9 @@ from movilim.programs.policies import CohortPolicy, PersonPolicy, ProgramPolicy
 ROLES = ("participant", "outsider", "coordinator", "manager", "evaluator", "steering", "admin")
 
 
+pytestmark = pytest.mark.usefixtures("module_world")
+
+
 def test_instance_answers_match_the_querysets(world) -> None:
     for role in ROLES:
         facts = facts_for(world.user(role))

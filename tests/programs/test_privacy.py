@@ -13,6 +13,9 @@ from openpyxl import load_workbook
 PHONE = "052-7654321"
 
 
+pytestmark = pytest.mark.usefixtures("module_world")
+
+
 @pytest.fixture
 def fellow(world):
     person = world.fellow_person

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from auditlog.models import LogEntry
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -17,6 +18,8 @@ from tests import factories
 
 from . import manage_helpers as mh
 from .test_import import _statements
+
+pytestmark = pytest.mark.usefixtures("module_world")
 
 
 def _action(url_world, **data):

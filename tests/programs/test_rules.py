@@ -25,6 +25,9 @@ HELD_ON = datetime.date(2026, 2, 1)
 LATER = datetime.date(2026, 10, 1)
 
 
+pytestmark = pytest.mark.usefixtures("module_world")
+
+
 def _session_form(**overrides: str) -> dict[str, str]:
     data = {
         "title": "סיור לימודי",

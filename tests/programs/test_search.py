@@ -12,6 +12,8 @@ from movilim.programs.queries import organizations_matching, users_matching
 
 from .. import factories
 
+pytestmark = pytest.mark.usefixtures("module_world")
+
 
 def test_fold_drops_points_and_final_forms_and_case() -> None:
     assert fold("שָׂרָה") == "שרה"

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
 from django.urls import reverse
 
 from movilim.programs.models import Session
+
+pytestmark = pytest.mark.usefixtures("module_world")
 
 
 def _form(**overrides: str) -> dict[str, str]:

@@ -6,6 +6,7 @@ import datetime
 import io
 from decimal import Decimal
 
+import pytest
 from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
@@ -16,6 +17,8 @@ from movilim.programs.scheduling import session_warnings
 from tests import factories
 
 from . import manage_helpers as mh
+
+pytestmark = pytest.mark.usefixtures("module_world")
 
 
 def _form(**changes: str) -> dict[str, str]:

@@ -7,6 +7,7 @@ import csv
 import io
 from decimal import Decimal
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -15,6 +16,8 @@ from pypdf import PdfReader
 from movilim.programs.models import Certificate, EnrollmentStatus
 
 from .. import factories
+
+pytestmark = pytest.mark.usefixtures("module_world")
 
 
 def _named(person, first: str, last: str) -> None:

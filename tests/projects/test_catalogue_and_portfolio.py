@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import io
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -19,6 +20,9 @@ from .. import factories
 from ..conftest import World
 
 DAY = datetime.date(2026, 1, 10)
+
+
+pytestmark = pytest.mark.usefixtures("module_world")
 
 
 def _project(cohort, title: str, *, people=(), kind: str = "group", goals=(), stage=None):  # type: ignore[no-untyped-def]

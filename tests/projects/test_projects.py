@@ -32,6 +32,9 @@ from ..conftest import World
 PDF = b"%PDF-1.4\n%%EOF\n"
 
 
+pytestmark = pytest.mark.usefixtures("module_world")
+
+
 def test_the_goals_are_the_three_over_goals_and_nine_objectives(db: None) -> None:
     kinds = list(StrategicGoal.objects.values_list("kind", flat=True))
     assert kinds.count("over_goal") == 3

@@ -16,6 +16,8 @@ from movilim.projects.models import Project, ProjectMember, StrategicGoal
 from .. import factories
 from ..conftest import World
 
+pytestmark = pytest.mark.usefixtures("module_world")
+
 
 def _people(n: int, seed: int = 3) -> list[teams.Candidate]:
     rng = random.Random(seed)

@@ -22,6 +22,9 @@ from ..community import helpers
 START = datetime.date(2026, 2, 1)
 
 
+pytestmark = pytest.mark.usefixtures("module_world")
+
+
 def _project(cohort, title, *, description="", goals=(), members=(), organizations=()):
     return services.project_create(
         cohort=cohort,

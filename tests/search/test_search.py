@@ -21,6 +21,8 @@ from tests import factories
 
 from ..community import helpers
 
+pytestmark = pytest.mark.usefixtures("module_world")
+
 
 @pytest.fixture
 def content(world):

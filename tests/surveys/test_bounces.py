@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
@@ -14,6 +15,8 @@ from movilim.surveys.models import InvitationStatus, WaveInvitation
 from movilim.surveys.tasks import send_wave_invitations
 
 from .helpers import study
+
+pytestmark = pytest.mark.usefixtures("module_world")
 
 
 def _dsn(message_id: str, *, action: str = "failed") -> bytes:

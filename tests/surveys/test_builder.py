@@ -3,12 +3,15 @@ deleted, each edit landing on a new version once the form has responses."""
 
 from __future__ import annotations
 
+import pytest
 from django.urls import reverse
 
 from movilim.surveys import services
 from movilim.surveys.models import Answer, Instrument, Section
 
 from .helpers import build_instrument, study
+
+pytestmark = pytest.mark.usefixtures("module_world")
 
 
 def _order(instrument: Instrument) -> list[tuple[str, str | None]]:

@@ -4,6 +4,7 @@ condition holds."""
 
 from __future__ import annotations
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -32,6 +33,9 @@ LOGIC_FORM = [
     ["text", "role", "תפקיד", "", "${tour} = 'yes'", "", ""],
     ["calculate", "total", "", "", "", "", ""],
 ]
+
+
+pytestmark = pytest.mark.usefixtures("module_world")
 
 
 def _logic_workbook() -> bytes:

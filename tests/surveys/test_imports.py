@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -14,6 +15,9 @@ from movilim.surveys.models import Answer, Instrument, Response
 from .helpers import GOOD_FORM_CHOICES, GOOD_FORM_ROWS, study, xlsform_bytes, xlsform_upload
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+pytestmark = pytest.mark.usefixtures("module_world")
 
 
 def test_xlsform_import_skips_unsupported_types_and_names_them(world, client_for) -> None:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
 from django.urls import reverse
 
 from movilim.surveys import services
 from movilim.surveys.models import Answer, Instrument, Question, Response
 
 from .helpers import study
+
+pytestmark = pytest.mark.usefixtures("module_world")
 
 
 def test_evaluator_builds_an_instrument_with_sections_and_questions(world, client_for) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -17,6 +18,8 @@ from movilim.surveys.queries import rates_by_subgroup
 
 from .. import factories
 from .helpers import build_instrument, study
+
+pytestmark = pytest.mark.usefixtures("module_world")
 
 
 def _network_wave(world, *, per_cohort: int):  # type: ignore[no-untyped-def]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
 from django.core import mail
 from django.urls import reverse
 
@@ -12,6 +13,8 @@ from movilim.surveys.models import Answer, InvitationStatus, Response, Wave, Wav
 
 from .. import factories
 from .helpers import study
+
+pytestmark = pytest.mark.usefixtures("module_world")
 
 
 def test_wave_form_rejects_bad_dates_and_a_follow_up_without_months(world, client_for) -> None:
