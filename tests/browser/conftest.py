@@ -41,6 +41,14 @@ SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 WCAG_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
 BLOCKING_IMPACTS = frozenset({"serious", "critical"})
 WAIT_SECONDS = 10
+#: How often a wait asks again. Selenium's default, half a second, cost most clicks that load a
+#: page a needless pause: the page is there within a tenth of that.
+POLL_SECONDS = 0.02
+
+
+def wait(driver: WebDriver, seconds: float = WAIT_SECONDS, **kwargs: Any) -> WebDriverWait:
+    """A wait that asks every ``POLL_SECONDS``."""
+    return WebDriverWait(driver, seconds, poll_frequency=POLL_SECONDS, **kwargs)
 
 
 def browser_required() -> bool:
@@ -173,7 +181,7 @@ class Page:
 
     def wait_for_new_page(self) -> None:
         # While a page is being replaced, the driver may answer with errors: keep asking.
-        WebDriverWait(self.driver, WAIT_SECONDS, ignored_exceptions=(WebDriverException,)).until(
+        wait(self.driver, ignored_exceptions=(WebDriverException,)).until(
             lambda d: d.execute_script(
                 "return window.movilimPageMark !== arguments[0]"
                 " && document.readyState === 'complete';",

@@ -4,12 +4,13 @@ conditional question appear and disappear with their answer, and sends the form.
 
 from __future__ import annotations
 
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
 from movilim.surveys import services
 from movilim.surveys.models import Answer, Response
 
 from ..surveys.helpers import study
+from .conftest import wait
 
 
 def test_builder_moves_and_a_conditional_question_follows_the_answer(page, axe, program_world):
@@ -47,12 +48,12 @@ def test_builder_moves_and_a_conditional_question_follows_the_answer(page, axe, 
     why = page.find("#q-q_why")
     assert not why.is_displayed()
     page.find("label[for=f-q_ties-1]").click()
-    WebDriverWait(page.driver, 5).until(lambda d: why.is_displayed())
+    wait(page.driver, 5).until(lambda d: why.is_displayed())
     axe("respondent form with a conditional question shown")
     page.find("label[for=f-q_ties-0]").click()
-    WebDriverWait(page.driver, 5).until(lambda d: not why.is_displayed())
+    wait(page.driver, 5).until(lambda d: not why.is_displayed())
     page.find("label[for=f-q_ties-1]").click()
-    WebDriverWait(page.driver, 5).until(lambda d: why.is_displayed())
+    wait(page.driver, 5).until(lambda d: why.is_displayed())
     page.find("textarea[name=q_why]").send_keys("הסיור המשותף")
     page.find("label[for=f-q_know-4]").click()
     page.click_and_wait(page.find("button[name=submit]"))
