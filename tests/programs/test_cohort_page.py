@@ -20,11 +20,14 @@ pytestmark = pytest.mark.usefixtures("module_world")
 def _fill(cohort, n: int) -> None:
     hq = factories.OrganizationFactory(kind=OrganizationKind.GOV_HQ)
     local = factories.OrganizationFactory(kind=OrganizationKind.LOCAL_AUTHORITY)
-    for i in range(n):
-        person = factories.PersonFactory(
-            organization=hq if i % 2 else local, gender="female" if i % 3 else "male"
-        )
-        factories.EnrollmentFactory(cohort=cohort, person=person)
+    factories.members(
+        cohort,
+        n,
+        each=lambda i: {
+            "organization": hq if i % 2 else local,
+            "gender": "female" if i % 3 else "male",
+        },
+    )
 
 
 @pytest.mark.django_db

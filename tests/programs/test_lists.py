@@ -55,12 +55,14 @@ def _walk(client, url: str, marker: str, query: str = "") -> tuple[Pages, Pages]
 
 def _fill_cohort(cohort, n: int, status: str = "active") -> None:
     organization = factories.OrganizationFactory()
-    for i in range(n):
-        # Repeated names, so that the order's tie-breaker (the key) matters too.
-        person = factories.PersonFactory(
-            user__last_name=f"משפחה{i % 7}", user__first_name="שם", organization=organization
-        )
-        factories.EnrollmentFactory(cohort=cohort, person=person, status=status)
+    # Repeated names, so that the order's tie-breaker (the key) matters too.
+    factories.members(
+        cohort,
+        n,
+        status=status,
+        person={"organization": organization, "first_name": "שם"},
+        each=lambda i: {"last_name": f"משפחה{i % 7}"},
+    )
 
 
 def _add_sessions(cohort, n: int) -> None:
