@@ -6,6 +6,7 @@ import copy
 import dataclasses
 import datetime
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import import_module
 from typing import Any
@@ -162,6 +163,17 @@ class SharedWorld:
     sessions: dict[str, str]  # role: session key
 
 
+@contextmanager
+def module_transaction(django_db_blocker: Any) -> Iterator[None]:
+    """A transaction held open while a module's tests run and rolled back after them, for data
+    that takes long to build and that the tests only read: each test runs in a savepoint of it
+    (its ``db`` fixture, set up after a fixture of wider scope), so none sees another's changes.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture(scope="module")
 def module_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[SharedWorld]:
     """For a module of many short tests on one world: built once, in a transaction rolled back
@@ -174,7 +186,7 @@ def module_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[Shar
     """
     from .access_rules import ROLES
 
-    with django_db_blocker.unblock(), transaction.atomic():
+    with module_transaction(django_db_blocker):
         world = build_world()
         sessions = {}
         for role in ROLES:
@@ -184,7 +196,6 @@ def module_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[Shar
                 client.force_login(user)
                 sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
         yield SharedWorld(world, sessions)
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -7,8 +7,9 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.test import override_settings
+
+from ..conftest import module_transaction
 
 
 @pytest.fixture(scope="package")
@@ -19,8 +20,7 @@ def demo(django_db_setup, django_db_blocker) -> Iterator[str]:  # type: ignore[n
     runs in its own savepoint, so none sees another's changes (a second run included).
     """
     out = StringIO()
-    with django_db_blocker.unblock(), transaction.atomic():
+    with module_transaction(django_db_blocker):
         with override_settings(DEBUG=False):
             call_command("demo", "--force", stdout=out)
         yield out.getvalue()
-        transaction.set_rollback(True)

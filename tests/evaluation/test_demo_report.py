@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -14,10 +16,22 @@ from movilim.surveys import demo
 from movilim.surveys.models import Answer, Response, Wave
 
 from .. import factories
+from ..conftest import module_transaction
+
+
+@pytest.fixture(scope="module")
+def studies(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[str, Wave]]:
+    """Built once for the module's tests, which only read them (or roll back what they do)."""
+    with module_transaction(django_db_blocker):
+        yield _build_studies()
 
 
 @pytest.fixture
-def demo_studies(db: None) -> dict[str, Wave]:
+def demo_studies(studies: dict[str, Wave], db: None) -> dict[str, Wave]:
+    return studies
+
+
+def _build_studies() -> dict[str, Wave]:
     local = factories.ProgramFactory(slug="local", kind="local")
     government = factories.ProgramFactory(slug="government")
     kinds = (
