@@ -11,7 +11,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from movilim.core.forms import DateInput, OnceFormMixin, StyledFormMixin
+from movilim.core.formatting import name_chooser
+from movilim.core.forms import DateInput, OnceFormMixin, RowModelChoiceField, StyledFormMixin
 from movilim.people.models import OrganizationKind, Person
 from movilim.programs.forms import CohortModelChoiceField
 from movilim.programs.models import Cohort, Program, Session
@@ -61,9 +62,22 @@ def _people_by_email(raw: str) -> tuple[list[Person], list[str]]:
     return people, sorted(set(emails) - {p.user.email for p in people})
 
 
-def _session_label(session: Session) -> str:
-    """A session among many, told apart by its date and cohort."""
-    return f"{session.starts_on:%d/%m/%Y} · {session.display_title} · {session.cohort.name}"
+def _session_options(sessions: QuerySet[Session]) -> list[tuple[int, str]]:
+    """Sessions among many, told apart by date and cohort: "date · title · cohort", read as
+    plain rows in one query."""
+    name = name_chooser()
+    rows = sessions.values_list(
+        "pk", "starts_on", "title", "title_en", "cohort__name_he", "cohort__name_en"
+    )
+    return [
+        (pk, f"{day:%d/%m/%Y} · {name(title, title_en)} · {name(cohort_he, cohort_en)}")
+        for pk, day, title, title_en, cohort_he, cohort_en in rows
+    ]
+
+
+class SessionChoiceField(RowModelChoiceField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, rows=_session_options, **kwargs)
 
 
 def _emails_of(people: Any) -> str:
@@ -99,6 +113,7 @@ class EventForm(StyledFormMixin, OnceFormMixin, ProgramChoiceMixin, forms.ModelF
             "session",
         )
         labels = {"title": _("title (Hebrew)"), "starts_on": _("first day")}
+        field_classes = {"session": SessionChoiceField}
         widgets = {
             "title_en": forms.TextInput(attrs={"dir": "ltr"}),
             "starts_on": DateInput(),
@@ -123,15 +138,10 @@ class EventForm(StyledFormMixin, OnceFormMixin, ProgramChoiceMixin, forms.ModelF
         )
         if current is not None and current.session_id is not None:
             sessions |= Q(pk=current.session_id)
-        session = self.fields["session"]
-        # Only what the labels show: staff of every program choose among hundreds of sessions.
-        session.queryset = (  # type: ignore[attr-defined]
-            Session.objects.filter(sessions)
-            .select_related("cohort")
-            .only("pk", "title", "title_en", "starts_on", "cohort__name_he", "cohort__name_en")
-            .order_by("starts_on", "pk")
-        )
-        session.label_from_instance = _session_label  # type: ignore[attr-defined]
+        # Staff of every program choose among hundreds of sessions: see SessionChoiceField.
+        self.fields["session"].queryset = Session.objects.filter(  # type: ignore[attr-defined]
+            sessions
+        ).order_by("starts_on", "pk")
         capacity = self.fields["capacity"]
         capacity.widget.attrs["min"] = 1
         capacity.validators.append(MinValueValidator(1, _("An event needs at least one place.")))

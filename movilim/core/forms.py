@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from html import escape
 from typing import Any
 
@@ -13,6 +13,7 @@ from django.forms.renderers import DjangoTemplates
 from django.forms.utils import ErrorDict, flatatt
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.choices import BaseChoiceIterator
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -95,6 +96,43 @@ class FastSelect(forms.Select):
             flatatt(final_attrs),
             mark_safe("".join(options)),  # noqa: S308 - every value and label is escaped above
         )
+
+
+class _RowOptions(BaseChoiceIterator):
+    """A field's options, read when the drop-down is drawn (not when the form is built)."""
+
+    def __init__(self, field: RowModelChoiceField) -> None:
+        self.field = field
+
+    def __iter__(self) -> Iterator[tuple[Any, str]]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.field.rows(self.field.queryset)
+
+
+class RowModelChoiceField(forms.ModelChoiceField):
+    """A model choice, cleaned to the instance like any, whose options come from ``rows``: one
+    query returning ``(id, label)`` pairs from plain column values, with no model instances.
+
+    Django's model choices build an instance per option and name it through ``str()``: for the
+    hundreds of cohorts or sessions a staff member may choose among, that cost more than the
+    page around it.
+    """
+
+    widget = FastSelect
+
+    def __init__(
+        self, *args: Any, rows: Callable[[Any], Iterable[tuple[Any, str]]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+
+    def _get_choices(self) -> Any:
+        if hasattr(self, "_choices"):
+            return self._choices
+        return _RowOptions(self)
+
+    choices = property(_get_choices, forms.ChoiceField.choices.fset)  # type: ignore[attr-defined]
 
 
 class DateInput(forms.DateInput):

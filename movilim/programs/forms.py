@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from movilim.core.forms import DateInput, FastSelect, OnceFormMixin, StyledFormMixin
+from movilim.core.forms import (
+    DateInput,
+    FastSelect,
+    OnceFormMixin,
+    RowModelChoiceField,
+    StyledFormMixin,
+)
 from movilim.people.models import Organization
 
 from . import queries
@@ -163,34 +167,12 @@ class CohortChoiceField(forms.TypedChoiceField):
         self.choices = [("", self.empty_label), *queries.cohort_choices(cohorts)]
 
 
-class _CohortOptions(BaseChoiceIterator):
-    """A cohort field's options, read when the drop-down is drawn (not when the form is built)."""
+class CohortModelChoiceField(RowModelChoiceField):
+    """A cohort of ``queryset``, its options named "program – cohort" from plain rows
+    (:func:`queries.cohort_choices`)."""
 
-    def __init__(self, field: CohortModelChoiceField) -> None:
-        self.field = field
-
-    def __iter__(self) -> Iterator[tuple[Any, str]]:
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        yield from queries.cohort_choices(self.field.queryset)
-
-
-class CohortModelChoiceField(forms.ModelChoiceField):
-    """A cohort of ``queryset``, cleaned to the instance like any model choice, whose options are
-    read as plain rows (:func:`queries.cohort_choices`: one query, no instances).
-
-    Django's model choices build an instance per option and name it through ``str()``: for the
-    two hundred cohorts of a filter that cost more than the page around it.
-    """
-
-    widget = FastSelect
-
-    def _get_choices(self) -> Any:
-        if hasattr(self, "_choices"):
-            return self._choices
-        return _CohortOptions(self)
-
-    choices = property(_get_choices, forms.ChoiceField.choices.fset)  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, rows=queries.cohort_choices, **kwargs)
 
 
 class ScheduleFilterForm(StyledFormMixin, forms.Form):
