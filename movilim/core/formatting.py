@@ -9,12 +9,13 @@ from __future__ import annotations
 import functools
 import html
 from collections.abc import Callable, Iterable
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Model
 from django.urls import get_script_prefix, reverse
-from django.utils import formats, translation
+from django.utils import dateformat, formats, translation
 from django.utils.safestring import SafeData, SafeString
 
 DASH = "—"
@@ -118,6 +119,26 @@ def choice_labels(model: type[Model], field_name: str) -> dict[Any, str]:
 def _choice_labels(model: type[Model], field_name: str, language: str | None) -> dict[Any, str]:
     field = model._meta.get_field(field_name)
     return {value: str(label) for value, label in field.flatchoices}  # type: ignore[union-attr]
+
+
+#: Django's date format characters that ``strftime`` writes alike (numbers, zero-padded).
+_STRFTIME = {"d": "%d", "m": "%m", "Y": "%Y", "y": "%y", "H": "%H", "i": "%M", "s": "%S"}
+
+
+def date_formatter(format_name: str) -> Callable[[date], str]:
+    """For a table's rows: dates (or local datetimes) written in the page language's
+    ``format_name``, as ``date_format`` writes them.
+
+    The pattern is looked up once, and when it holds only numeric fields (``d/m/Y H:i``) it is
+    written by ``strftime``, many times cheaper than Django's formatter: an event's list of
+    seven hundred registrants spent more formatting their dates than reading them. Other
+    patterns (month names) go through Django's formatter.
+    """
+    pattern = str(formats.get_format(format_name))
+    if all(c in _STRFTIME or not c.isalpha() for c in pattern) and not {"\\", "%"} & set(pattern):
+        translated = "".join(_STRFTIME.get(c, c) for c in pattern)
+        return lambda value: value.strftime(translated)
+    return lambda value: dateformat.format(value, pattern)
 
 
 def name_chooser() -> Callable[[str, str], str]:

@@ -1,10 +1,14 @@
 """The plain-Python HTML builders the long tables use instead of ``format_html``."""
 
+import datetime
+
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy
 
-from movilim.core.formatting import html_format, html_format_join
+from movilim.core.formatting import date_formatter, html_format, html_format_join
 
 HOSTILE = "<script>alert('x')</script> & \"quoted\""
 
@@ -43,3 +47,12 @@ def test_numbers_read_as_djangos_number_format_gives_them_in_each_language():
                 expected = formats.number_format(rounded, decimal_pos=digits, force_grouping=True)
                 assert percent_text(share, digits) == f"{expected}%"
             assert (hours_text(1234.25), hours_text(Decimal("12.0"))) == ("1,234.3", "12")
+
+
+def test_dates_are_written_as_djangos_date_format_writes_them():
+    """The fast numeric path and the fallback (month names) agree with ``date_format``."""
+    moment = timezone.localtime(datetime.datetime(2026, 3, 5, 7, 4, tzinfo=datetime.UTC))
+    for language in ("he", "en"):
+        with translation.override(language):
+            for name in ("SHORT_DATETIME_FORMAT", "SHORT_DATE_FORMAT", "DATE_FORMAT"):
+                assert date_formatter(name)(moment) == date_format(moment, name), (language, name)

@@ -3,10 +3,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django import template
-from django.utils import dateformat, formats, timezone
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from movilim.core.formatting import html_format_join
+from movilim.core.formatting import date_formatter, html_format_join
 
 from ..queries import RegistrantRow
 from ..text import render_markdown, whatsapp_link
@@ -31,11 +31,11 @@ def registrant_rows(
     """The lines of an event's registrant list or waiting list, written in Python (as the
     programs' long tables are): hundreds of lines through the template engine cost more than the
     rest of the page. The sentences come translated from the template."""
-    pattern = formats.get_format("SHORT_DATETIME_FORMAT")
+    written = date_formatter("SHORT_DATETIME_FORMAT")
     zone = timezone.get_current_timezone()
 
     def when(row: RegistrantRow) -> str:
-        return dateformat.format(timezone.localtime(row.asked_at, zone), pattern)
+        return written(timezone.localtime(row.asked_at, zone))
 
     if with_attendance:
         marks = {True: yes, False: no, None: unknown}
