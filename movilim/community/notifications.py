@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from movilim.core.calendars import calendar_bytes
 from movilim.core.formatting import url_for
 from movilim.notices import kinds
-from movilim.notices.services import NewNotice, notices_send_many
+from movilim.notices.services import NewNotice, notices_send_many, notices_to, when_text
 
 from .calendars import entry_for
 from .models import Event, Registration, RegistrationStatus
@@ -91,33 +91,28 @@ def upcoming_events(today: dt.date) -> int:
         for event_id, users in holders.items():
             event = events[event_id]
             ics = calendar_bytes([entry_for(event)], name=event.title).decode()
-            when = date_format(event.starts_on, "DATE_FORMAT")
-            if event.starts_at:
-                when = f"{when} {event.starts_at:%H:%M}"
-            title = _("Reminder: %(title)s") % {"title": event.title}
             body = " ".join(
                 (
                     _("%(when)s, %(place)s.")
-                    % {"when": when, "place": event.location or _("place to be announced")},
+                    % {
+                        "when": when_text(event.starts_on, event.starts_at),
+                        "place": event.location or _("place to be announced"),
+                    },
                     _(
                         "If you cannot come, please cancel your place so that someone on the "
                         "waiting list can take it."
                     ),
                 )
             )
-            link = url_for("community:event", event.pk)
-            batch.extend(
-                NewNotice(
-                    user_id=user_id,
-                    kind=EVENT_UPCOMING,
-                    title=title,
-                    body=body,
-                    link=link,
-                    dedup_key=f"{EVENT_UPCOMING}:{event.pk}:{user_id}",
-                    attachment_name=f"event-{event.pk}.ics",
-                    attachment=ics,
-                )
-                for user_id in users
+            batch += notices_to(
+                users,
+                kind=EVENT_UPCOMING,
+                about=event.pk,
+                title=_("Reminder: %(title)s") % {"title": event.title},
+                body=body,
+                link=url_for("community:event", event.pk),
+                attachment_name=f"event-{event.pk}.ics",
+                attachment=ics,
             )
     return notices_send_many(batch)
 
@@ -144,19 +139,15 @@ def event_cancelled(event: Event) -> int:
             "date": date_format(event.starts_on, "DATE_FORMAT"),
             "reason": event.cancel_reason,
         }
-    link = url_for("community:event", event.pk)
     return notices_send_many(
-        [
-            NewNotice(
-                user_id=user_id,
-                kind=EVENT_CANCELLED,
-                title=title,
-                body=body,
-                link=link,
-                dedup_key=f"{EVENT_CANCELLED}:{event.pk}:{user_id}",
-                attachment_name=f"event-{event.pk}.ics",
-                attachment=ics,
-            )
-            for user_id in users
-        ]
+        notices_to(
+            users,
+            kind=EVENT_CANCELLED,
+            about=event.pk,
+            title=title,
+            body=body,
+            link=url_for("community:event", event.pk),
+            attachment_name=f"event-{event.pk}.ics",
+            attachment=ics,
+        )
     )

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from movilim.core.errors import InvalidInput
 from movilim.core.models import User
 from movilim.core.uploads import checked_document
-from movilim.notices.services import NewNotice, notices_send_many
+from movilim.notices.services import notices_send_many, notices_to
 from movilim.people.models import Person
 from movilim.programs.models import MEMBER_STATUSES, Enrollment, Program, ProgramKind
 
@@ -467,17 +467,14 @@ def _digest_notices(digest: Digest, *, today: date) -> int:
     link = reverse("community:home")
     user_ids = digest_members(digest.program_id).values_list("person__user_id", flat=True)
     sent = notices_send_many(
-        [
-            NewNotice(
-                user_id=user_id,
-                kind=DIGEST_NOTICE_KIND,
-                title=title,
-                body=body,
-                link=link,
-                dedup_key=f"{DIGEST_NOTICE_KIND}:{digest.pk}:{user_id}",
-            )
-            for user_id in user_ids.order_by("person__user_id")
-        ]
+        notices_to(
+            user_ids.order_by("person__user_id"),
+            kind=DIGEST_NOTICE_KIND,
+            about=digest.pk,
+            title=title,
+            body=body,
+            link=link,
+        )
     )
     digest.sent_at = timezone.now()
     digest.sent_count = sent

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date, time
 from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.formats import date_format
 
 from . import kinds
 from .models import CalendarFeed, Notice, NoticePreference
@@ -82,6 +84,40 @@ class NewNotice:
     link: str = ""
     attachment_name: str = ""
     attachment: str = ""
+
+
+def notices_to(
+    user_ids: Iterable[int],
+    *,
+    kind: str,
+    about: object,
+    title: str,
+    body: str = "",
+    link: str = "",
+    attachment_name: str = "",
+    attachment: str = "",
+) -> list[NewNotice]:
+    """The same notice to each of ``user_ids``, keyed so that each user gets it once for the
+    thing it is ``about`` (a session's or event's key): a retried pass sends nothing twice."""
+    return [
+        NewNotice(
+            user_id=user_id,
+            kind=kind,
+            title=title,
+            body=body,
+            link=link,
+            dedup_key=f"{kind}:{about}:{user_id}",
+            attachment_name=attachment_name,
+            attachment=attachment,
+        )
+        for user_id in user_ids
+    ]
+
+
+def when_text(day: date, at: time | None) -> str:
+    """A notice's "when": the day in the long format of the active language, and the time."""
+    when = date_format(day, "DATE_FORMAT")
+    return f"{when} {at:%H:%M}" if at else when
 
 
 #: Rows read or written per statement when sending in bulk.

@@ -26,7 +26,7 @@ from movilim.core.formatting import hours_text, url_for, url_of
 from movilim.core.models import User
 from movilim.core.roles import StaffRole
 from movilim.notices import kinds
-from movilim.notices.services import NewNotice, notices_send_many
+from movilim.notices.services import NewNotice, notices_send_many, notices_to, when_text
 
 from .calendars import session_entry
 from .dashboards import Pace, earned_hours, missing_attendance, session_hours
@@ -116,30 +116,21 @@ def upcoming_sessions(today: dt.date) -> int:
         person__user__is_active=True,
     ).values_list("cohort_id", "person__user_id"):
         members.setdefault(cohort_id, []).append(user_id)
-    batch = []
+    batch: list[NewNotice] = []
     for session in sessions:
-        ics = calendar_bytes([session_entry(session)], name=session.title).decode()
-        when = date_format(session.starts_on, "DATE_FORMAT")
-        if session.starts_at:
-            when = f"{when} {session.starts_at:%H:%M}"
-        title = _("Coming up: %(title)s") % {"title": session.title}
         body = _("%(when)s, %(place)s.") % {
-            "when": when,
+            "when": when_text(session.starts_on, session.starts_at),
             "place": session.location or _("place to be announced"),
         }
-        link = url_for("programs:session", session.pk)
-        batch.extend(
-            NewNotice(
-                user_id=user_id,
-                kind=SESSION_UPCOMING,
-                title=title,
-                body=body,
-                link=link,
-                dedup_key=f"{SESSION_UPCOMING}:{session.pk}:{user_id}",
-                attachment_name=f"session-{session.pk}.ics",
-                attachment=ics,
-            )
-            for user_id in members.get(session.cohort_id, [])
+        batch += notices_to(
+            members.get(session.cohort_id, []),
+            kind=SESSION_UPCOMING,
+            about=session.pk,
+            title=_("Coming up: %(title)s") % {"title": session.title},
+            body=body,
+            link=url_for("programs:session", session.pk),
+            attachment_name=f"session-{session.pk}.ics",
+            attachment=calendar_bytes([session_entry(session)], name=session.title).decode(),
         )
     return notices_send_many(batch)
 
