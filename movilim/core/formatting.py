@@ -155,9 +155,12 @@ def localized_name(name_he: str, name_en: str) -> str:
     return name_he
 
 
-def _escaped(value: Any) -> str:
+def escaped(value: Any) -> str:
     """``value`` as HTML: as it is when already safe, otherwise escaped exactly like Django's
-    ``conditional_escape``, without the lazy-argument checks that make that cost several calls."""
+    ``conditional_escape``, without the lazy-argument checks that make that cost several calls.
+
+    For table rows that repeat a value in several cells (a name in each cell's hidden label):
+    escaped once, written as often as needed."""
     if isinstance(value, SafeData):
         return str(value)
     return html.escape(str(value))
@@ -169,9 +172,9 @@ def html_format(template: str, *values: Any) -> SafeString:
     Django's ``format_html`` spends most of its time checking every value for lazy text; a table
     of a hundred rows of ten cells paid for it a thousand times a page.
     """
-    return SafeString(template.format(*map(_escaped, values)))
+    return SafeString(template.format(*map(escaped, values)))
 
 
 def html_format_join(separator: str, template: str, rows: Iterable[Iterable[Any]]) -> SafeString:
     """``format_html_join`` built on :func:`html_format`: one row of values per line."""
-    return SafeString(separator.join(template.format(*map(_escaped, row)) for row in rows))
+    return SafeString(separator.join(template.format(*map(escaped, row)) for row in rows))

@@ -440,22 +440,27 @@ def _count(queryset: QuerySet[Any]) -> Subquery:
     )
 
 
+#: The names of :func:`roster_count_annotations`, in their order.
+_ROSTER_COUNT_NAMES = ("roster_members", "roster_total", "roster_sessions")
+
+
 def roster_count_annotations() -> dict[str, Subquery]:
     """The cohort's numbers of members, enrollments and sessions as annotations, so that the
     query loading the cohort brings them (see :func:`roster_counts`)."""
+    members, total, sessions = _ROSTER_COUNT_NAMES
     return {
-        "roster_members": _count(
+        members: _count(
             Enrollment.objects.filter(cohort=OuterRef("pk"), status__in=MEMBER_STATUSES)
         ),
-        "roster_total": _count(Enrollment.objects.filter(cohort=OuterRef("pk"))),
-        "roster_sessions": _count(Session.objects.filter(cohort=OuterRef("pk"))),
+        total: _count(Enrollment.objects.filter(cohort=OuterRef("pk"))),
+        sessions: _count(Session.objects.filter(cohort=OuterRef("pk"))),
     }
 
 
 def roster_counts(cohort: Cohort) -> RosterCounts:
     """How many members, others and sessions the cohort has: read from the annotations of
     :func:`roster_count_annotations` when the cohort was loaded with them, else one query."""
-    names = tuple(roster_count_annotations())
+    names = _ROSTER_COUNT_NAMES
     if all(hasattr(cohort, name) for name in names):
         members, total, sessions = (getattr(cohort, name) for name in names)
     else:
