@@ -123,9 +123,8 @@ class CohortContent:
     def others(self) -> Page | None:
         if not self.with_roster or self.members_only or not self.counts.others:
             return None
-        return queries.roster_page(
-            self.cohort, self.query, members=False, with_invitations=not self.members_only
-        )
+        # Their table has no invitation column: nothing to read for it.
+        return queries.roster_page(self.cohort, self.query, members=False)
 
     @cached_property
     def composition(self) -> queries.Composition | None:
