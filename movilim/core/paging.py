@@ -22,8 +22,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import models
-from django.db.models import Q, QuerySet
+from django.db import connection, models
+from django.db.models import Q, QuerySet, Value
 from django.http import QueryDict
 
 #: Longest cursor accepted: a few names and numbers, never more.
@@ -149,28 +149,90 @@ def keyset_page(
     rows to learn whether there is a next (or previous) page; a second only when paging back
     reaches the start, to fill the first page.
     """
-    positions = [list(columns).index(name) for name in keyset.names]
-    after = keyset.decode(query.get(keyset.after_param, ""))
-    before = keyset.decode(query.get(keyset.before_param, "")) if after is None else None
+    (page,) = keyset_pages([(queryset, keyset)], query, columns=columns, per_page=per_page)
+    return page
 
-    def read(cursor: tuple[Any, ...] | None, *, forward: bool) -> tuple[list[Any], bool]:
-        rows_query = queryset
-        if cursor is not None:
-            rows_query = rows_query.filter(keyset.beyond(cursor, forward=forward))
-        ordered = rows_query.order_by(*keyset.ordering(forward=forward))
-        rows = list(ordered.values_list(*columns)[: per_page + 1])
-        return rows[:per_page], len(rows) > per_page
 
-    if before is not None:
-        rows, more = read(before, forward=False)
-        rows.reverse()
-        has_previous, has_next = more, True
-        if not more:
-            # Back at the start: show the whole first page rather than what was left of it.
-            rows, has_next = read(None, forward=True)
+def keyset_pages(
+    lists: Sequence[tuple[QuerySet[Any], Keyset]],
+    query: QueryDict,
+    *,
+    columns: Sequence[str],
+    per_page: int = 50,
+) -> list[Page]:
+    """A page of each of several lists shown on one page, each positioned by its own cursor
+    (its keyset's ``prefix``), as :func:`keyset_page` would read them one by one.
+
+    Where the database allows ordered, limited branches in a compound statement (PostgreSQL),
+    the pages come in one ``UNION ALL``: each branch is tagged with its list's number and its
+    rows are told apart by it, in the order the branch produced them (a branch's rows are
+    never interleaved with their own kind out of order). Elsewhere (SQLite) one query per list.
+    Every list's queryset must select ``columns`` of the same types.
+    """
+    positions: list[tuple[tuple[Any, ...] | None, bool]] = []
+    branches = []
+    for number, (queryset, keyset) in enumerate(lists):
+        after = keyset.decode(query.get(keyset.after_param, ""))
+        before = keyset.decode(query.get(keyset.before_param, "")) if after is None else None
+        cursor, forward = (after, True) if before is None else (before, False)
+        positions.append((cursor, forward))
+        branch = _ordered(queryset, keyset, cursor, forward=forward)
+        if len(lists) > 1:
+            branch = branch.annotate(_list=Value(number, output_field=models.IntegerField()))
+        branches.append(branch.values_list(*columns, *(("_list",) if len(lists) > 1 else ())))
+    if len(branches) == 1:
+        read = [list(branches[0][: per_page + 1])]
+    elif connection.features.supports_slicing_ordering_in_compound:
+        read = [[] for _ in branches]
+        first, *others = (branch[: per_page + 1] for branch in branches)
+        for *row, number in first.union(*others, all=True):
+            read[number].append(tuple(row))
     else:
-        rows, has_next = read(after, forward=True)
-        has_previous = after is not None
+        read = [[tuple(row[:-1]) for row in branch[: per_page + 1]] for branch in branches]
+    pages = []
+    for (queryset, keyset), (cursor, forward), rows in zip(lists, positions, read, strict=True):
+        more = len(rows) > per_page
+        rows = rows[:per_page]
+        if forward:
+            has_previous, has_next = cursor is not None, more
+        else:
+            rows.reverse()
+            has_previous, has_next = more, True
+            if not more:
+                # Back at the start: show the whole first page rather than what was left of it.
+                first_rows = list(
+                    _ordered(queryset, keyset, None, forward=True).values_list(*columns)[
+                        : per_page + 1
+                    ]
+                )
+                rows, has_next = first_rows[:per_page], len(first_rows) > per_page
+        pages.append(
+            _page(rows, query, keyset, columns, has_next=has_next, has_previous=has_previous)
+        )
+    return pages
+
+
+def _ordered(
+    queryset: QuerySet[Any], keyset: Keyset, cursor: tuple[Any, ...] | None, *, forward: bool
+) -> QuerySet[Any]:
+    """``queryset`` from ``cursor`` on (all of it without one), in the keyset's order or its
+    reverse."""
+    if cursor is not None:
+        queryset = queryset.filter(keyset.beyond(cursor, forward=forward))
+    return queryset.order_by(*keyset.ordering(forward=forward))
+
+
+def _page(
+    rows: list[Any],
+    query: QueryDict,
+    keyset: Keyset,
+    columns: Sequence[str],
+    *,
+    has_next: bool,
+    has_previous: bool,
+) -> Page:
+    """The page of ``rows``, with the addresses of its neighbours."""
+    positions = [list(columns).index(name) for name in keyset.names]
 
     def link(param: str | None, row: Sequence[Any] | None) -> str:
         linked = query.copy()

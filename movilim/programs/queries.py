@@ -47,7 +47,7 @@ from movilim.core.formatting import (
 from movilim.core.hebrew import Folded, fold
 from movilim.core.invitations import InvitationState, invitation_columns, invitation_state
 from movilim.core.models import User
-from movilim.core.paging import Keyset, Page, keyset_page
+from movilim.core.paging import Keyset, Page, keyset_page, keyset_pages
 from movilim.people.models import (
     Gender,
     Organization,
@@ -482,41 +482,74 @@ def roster_page(
     per_page: int = ROSTER_PAGE_SIZE,
 ) -> Page:
     """One page of the cohort's members (or of the others) as :class:`RosterRow`: one query,
-    which also reads the invitation states when ``with_invitations`` (for those who manage).
+    which also reads the invitation states when ``with_invitations`` (for those who manage)."""
+    (page,) = roster_pages(
+        cohort,
+        query,
+        members=members,
+        others=not members,
+        with_invitations=with_invitations,
+        per_page=per_page,
+    )
+    return page
+
+
+def roster_pages(
+    cohort: Cohort,
+    query: QueryDict,
+    *,
+    members: bool = True,
+    others: bool = False,
+    with_invitations: bool = False,
+    per_page: int = ROSTER_PAGE_SIZE,
+) -> list[Page]:
+    """A page of the cohort's members and one of the others (applicants, waitlist, withdrawals),
+    as far as asked for and in this order, each as :class:`RosterRow` and paged by its own
+    cursor. One query for both where the database allows (:func:`keyset_pages`); the members'
+    rows also carry their invitation states when ``with_invitations`` (for those who manage).
 
     A cohort may hold the whole network (20,000 people), so the roster is paged by keyset and
     built as display rows, without model instances, choice-label lookups or URL reversals.
     """
     enrollments = Enrollment.objects.filter(cohort=cohort)
-    if members:
-        enrollments = roster_filtered(enrollments.filter(status__in=MEMBER_STATUSES), query)
-    else:
-        enrollments = enrollments.exclude(status__in=MEMBER_STATUSES)
     columns: tuple[str, ...] = ROSTER_COLUMNS
-    keyset = ROSTER_SORTS.get(query.get("sort", ""), MEMBERS_ORDER) if members else OTHERS_ORDER
+    keyset = ROSTER_SORTS.get(query.get("sort", ""), MEMBERS_ORDER)
     invitation: tuple[str, ...] = ()
     if with_invitations:
         annotation, invitation = invitation_columns("person__user")
         enrollments = enrollments.annotate(**annotation)
         columns += invitation
-    if "organization_sort" in keyset.names:
+    if members and "organization_sort" in keyset.names:
         # Read as the last column, after the invitation's, and only to mark the page's edges.
         enrollments = enrollments.annotate(organization_sort=_organization_sort_key())
         columns += ("organization_sort",)
-    page = keyset_page(
-        enrollments,
-        query,
-        keyset=keyset,
-        columns=columns,
-        per_page=per_page,
-    )
+    lists: list[tuple[QuerySet[Enrollment], Keyset]] = []
+    if members:
+        lists.append(
+            (roster_filtered(enrollments.filter(status__in=MEMBER_STATUSES), query), keyset)
+        )
+    if others:
+        # The same columns as the members' (one statement reads both); their table shows
+        # no invitation, so none is made of them.
+        lists.append((enrollments.exclude(status__in=MEMBER_STATUSES), OTHERS_ORDER))
+    pages = keyset_pages(lists, query, columns=columns, per_page=per_page)
+    invited = [len(invitation) if members else 0, 0]
+    return [
+        replace(page, items=_roster_rows(page.items, invitation=count))
+        for page, count in zip(pages, invited, strict=False)
+    ]
+
+
+def _roster_rows(page: Iterable[Sequence[Any]], *, invitation: int) -> list[RosterRow]:
+    """Display rows of :data:`ROSTER_COLUMNS` followed by ``invitation`` columns of
+    :func:`invitation_columns` (none: no invitation state, nor a link to send one)."""
     profiles = choice_labels(Person, "profile_type")
     statuses = choice_labels(Enrollment, "status")
     name = name_chooser()
     person_url = url_maker("programs:person")
     status_url = url_maker("programs:enrollment_status")
     invite_url = url_maker("programs:person_invite")
-    rows = [
+    return [
         RosterRow(
             enrollment_id=pk,
             person_id=person_id,
@@ -530,11 +563,9 @@ def roster_page(
             person_url=person_url(person_id),
             status_url=status_url(pk),
             invitation=(
-                invitation_state(*invited[: len(invitation)])
-                if with_invitations and user_id
-                else None
+                invitation_state(*invited[:invitation]) if invitation and user_id else None
             ),
-            invite_url=invite_url(person_id) if with_invitations else "",
+            invite_url=invite_url(person_id) if invitation else "",
         )
         for (
             pk,
@@ -551,7 +582,6 @@ def roster_page(
             *invited,
         ) in page
     ]
-    return replace(page, items=rows)
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,13 @@ from html import unescape
 
 import pytest
 from django.db import connection
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+
+from movilim.core.paging import Page
+from movilim.programs import queries
+from movilim.programs.models import Enrollment
 
 from .. import factories
 
@@ -224,3 +229,48 @@ def test_programs_page_shows_running_cohorts_with_constant_queries(world, client
     assert _count_queries(client, url) == before
     assert "מחזור רץ" in html and "מחזור של 2001" not in html  # running cohorts only
     assert reverse("programs:program", args=[world.program.slug]) in html  # the full list
+
+
+def test_members_and_others_page_independently_from_one_statement(world) -> None:
+    """The cohort page's two lists: each follows its own cursor, and both are read together
+    (one UNION ALL where the database takes ordered branches, as PostgreSQL does)."""
+    cohort = factories.CohortFactory(program=world.program)
+    _fill_cohort(cohort, 5)
+    _fill_cohort(cohort, 5, status="waitlisted")
+    order = ("person__user__last_name", "person__user__first_name", "pk")
+    enrollments = Enrollment.objects.filter(cohort=cohort).order_by(*order)
+    all_members = list(enrollments.filter(status="active").values_list("pk", flat=True))
+    all_others = list(enrollments.filter(status="waitlisted").values_list("pk", flat=True))
+    statements = 1 if connection.features.supports_slicing_ordering_in_compound else 2
+
+    def read(query: str) -> tuple[Page, Page]:
+        with CaptureQueriesContext(connection) as captured:
+            members, others = queries.roster_pages(
+                cohort, QueryDict(query), others=True, with_invitations=True, per_page=2
+            )
+        assert len(captured) == statements
+        assert all(row.is_member and row.invitation for row in members.items)
+        assert not any(row.is_member or row.invitation for row in others.items)
+        return members, others
+
+    def ids(page: Page) -> list[int]:
+        return [row.enrollment_id for row in page.items]
+
+    # The others move on; the members stay where they were, and the other way round.
+    members, others = read("")
+    seen_members, seen_others = [ids(members)], [ids(others)]
+    while others.has_next:
+        members, others = read(others.next_query)
+        assert ids(members) == seen_members[0]
+        seen_others.append(ids(others))
+    while members.has_next:
+        members, others = read(members.next_query)
+        assert ids(others) == seen_others[-1]
+        seen_members.append(ids(members))
+    assert [pk for page in seen_members for pk in page] == all_members
+    assert [pk for page in seen_others for pk in page] == all_others
+    # Back, one list after the other: each link keeps the other list's place.
+    members, others = read(members.previous_query)
+    assert ids(members) == seen_members[-2] and ids(others) == seen_others[-1]
+    members, others = read(others.previous_query)
+    assert ids(members) == seen_members[-2] and ids(others) == seen_others[-2]

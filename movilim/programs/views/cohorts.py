@@ -104,12 +104,23 @@ class CohortContent:
         return queries.roster_counts(self.cohort)
 
     @cached_property
-    def members(self) -> Page | None:
+    def rosters(self) -> tuple[Page | None, Page | None]:
+        """The page of members and the page of the others (for those who manage, when there are
+        any), read together: one query for both where the database allows."""
         if not self.with_roster:
-            return None
-        return queries.roster_page(
-            self.cohort, self.query, members=True, with_invitations=not self.members_only
+            return None, None
+        with_others = not self.members_only and self.counts.others > 0
+        pages = queries.roster_pages(
+            self.cohort,
+            self.query,
+            others=with_others,
+            with_invitations=not self.members_only,
         )
+        return pages[0], pages[1] if with_others else None
+
+    @property
+    def members(self) -> Page | None:
+        return self.rosters[0]
 
     @cached_property
     def filtered_count(self) -> int | None:
@@ -119,12 +130,9 @@ class CohortContent:
         members = self.cohort.enrollments.filter(status__in=MEMBER_STATUSES)  # type: ignore[attr-defined]
         return queries.roster_filtered(members, self.query).count()
 
-    @cached_property
+    @property
     def others(self) -> Page | None:
-        if not self.with_roster or self.members_only or not self.counts.others:
-            return None
-        # Their table has no invitation column: nothing to read for it.
-        return queries.roster_page(self.cohort, self.query, members=False)
+        return self.rosters[1]
 
     @cached_property
     def composition(self) -> queries.Composition | None:
