@@ -785,24 +785,50 @@ def _categories() -> list[tuple[str, Any, Any, list[tuple[str, Any, frozenset[An
 def cohort_composition(cohort: Cohort) -> Composition:
     """Shares of the cohort's members by sector, ministry type, profile, gender and minority.
 
-    Two queries: the members counted by each combination of the four attributes (a few dozen
-    rows at most, whatever the cohort's size), and the cohort's targets.
+    One query: the members counted by each combination of the four attributes (a few dozen
+    rows at most, whatever the cohort's size), followed by the cohort's targets (``UNION ALL``;
+    a target's row has no count, its bounds where a combination's are empty).
     """
+    no_bound = models.DecimalField(max_digits=5, decimal_places=1)  # as the targets' bounds
     combinations = (
         Enrollment.objects.filter(cohort=cohort, status__in=MEMBER_STATUSES)
         .values_list(*_COLUMNS.values())
-        .annotate(n=Count("pk"))
+        .annotate(
+            n=Count("pk"),
+            target_min=Value(None, output_field=no_bound),
+            target_max=Value(None, output_field=no_bound),
+        )
+        .order_by()
+    )
+    targets_of_cohort = (
+        CompositionTarget.objects.filter(cohort=cohort)
+        .annotate(
+            no_text=Value(None, output_field=models.CharField()),
+            no_flag=Value(None, output_field=models.BooleanField()),
+            no_count=Value(None, output_field=IntegerField()),
+        )
+        .values_list(
+            "dimension",
+            "category",
+            "no_text",
+            "no_flag",
+            "no_count",
+            "min_percent",
+            "max_percent",
+        )
         .order_by()
     )
     tallies: dict[str, Counter[Any]] = {key: Counter() for key in _COLUMNS}
+    targets: dict[tuple[str, str], tuple[Decimal | None, Decimal | None]] = {}
     total = 0
-    for *values, n in combinations:
+    for *values, n, target_min, target_max in combinations.union(targets_of_cohort, all=True):
+        if n is None:
+            dimension, category, *_ = values
+            targets[(dimension, category)] = (target_min, target_max)
+            continue
         total += n
         for key, value in zip(_COLUMNS, values, strict=True):
             tallies[key][value] += n
-    targets = {
-        (t.dimension, t.category): t for t in CompositionTarget.objects.filter(cohort=cohort)
-    }
     government = (
         tallies["kind"][OrganizationKind.GOV_HQ] + tallies["kind"][OrganizationKind.GOV_EXECUTION]
     )
@@ -823,8 +849,8 @@ def cohort_composition(cohort: Cohort) -> Composition:
                     label=label,
                     count=count,
                     share=(100.0 * count / base) if base else None,
-                    target_min=target.min_percent if target else None,
-                    target_max=target.max_percent if target else None,
+                    target_min=target[0] if target else None,
+                    target_max=target[1] if target else None,
                 )
             )
         groups.append(group)
