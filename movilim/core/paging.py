@@ -149,7 +149,9 @@ def keyset_page(
     rows to learn whether there is a next (or previous) page; a second only when paging back
     reaches the start, to fill the first page.
     """
-    (page,) = keyset_pages([(queryset, keyset)], query, columns=columns, per_page=per_page)
+    (page,) = keyset_pages(
+        [(queryset.values_list(*columns), keyset)], query, columns=columns, per_page=per_page
+    )
     return page
 
 
@@ -167,7 +169,9 @@ def keyset_pages(
     the pages come in one ``UNION ALL``: each branch is tagged with its list's number and its
     rows are told apart by it, in the order the branch produced them (a branch's rows are
     never interleaved with their own kind out of order). Elsewhere (SQLite) one query per list.
-    Every list's queryset must select ``columns`` of the same types.
+
+    Each list's queryset comes as ``values_list(*columns)``, columns of the same types in every
+    list: lists cut from one such queryset share the work of setting up its selection.
     """
     positions: list[tuple[tuple[Any, ...] | None, bool]] = []
     branches = []
@@ -179,7 +183,7 @@ def keyset_pages(
         branch = _ordered(queryset, keyset, cursor, forward=forward)
         if len(lists) > 1:
             branch = branch.annotate(_list=Value(number, output_field=models.IntegerField()))
-        branches.append(branch.values_list(*columns, *(("_list",) if len(lists) > 1 else ())))
+        branches.append(branch)
     if len(branches) == 1:
         read = [list(branches[0][: per_page + 1])]
     elif connection.features.supports_slicing_ordering_in_compound:
@@ -200,11 +204,7 @@ def keyset_pages(
             has_previous, has_next = more, True
             if not more:
                 # Back at the start: show the whole first page rather than what was left of it.
-                first_rows = list(
-                    _ordered(queryset, keyset, None, forward=True).values_list(*columns)[
-                        : per_page + 1
-                    ]
-                )
+                first_rows = list(_ordered(queryset, keyset, None, forward=True)[: per_page + 1])
                 rows, has_next = first_rows[:per_page], len(first_rows) > per_page
         pages.append(
             _page(rows, query, keyset, columns, has_next=has_next, has_previous=has_previous)

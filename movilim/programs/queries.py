@@ -523,6 +523,8 @@ def roster_pages(
         # Read as the last column, after the invitation's, and only to mark the page's edges.
         enrollments = enrollments.annotate(organization_sort=_organization_sort_key())
         columns += ("organization_sort",)
+    # The selection is set up once, for both lists.
+    enrollments = enrollments.values_list(*columns)
     lists: list[tuple[QuerySet[Enrollment], Keyset]] = []
     if members:
         lists.append(
