@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from movilim.core.forms import (
@@ -164,7 +166,21 @@ class CohortChoiceField(forms.TypedChoiceField):
         self.empty_label = empty_label
 
     def offer(self, cohorts: QuerySet[Cohort]) -> None:
-        self.choices = [("", self.empty_label), *queries.cohort_choices(cohorts)]
+        self.choices = _OfferedCohorts([("", self.empty_label), *queries.cohort_choices(cohorts)])
+
+
+class _OfferedCohorts(BaseChoiceIterator):
+    """Cohort choices already in their final shape (pairs of id and label).
+
+    As a choice iterator they are taken as they are: Django would otherwise check and copy
+    each of the two hundred pairs of a filter again, which cost more than reading them.
+    """
+
+    def __init__(self, choices: list[tuple[Any, Any]]) -> None:
+        self.choices = choices
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        return iter(self.choices)
 
 
 class CohortModelChoiceField(RowModelChoiceField):
