@@ -29,15 +29,15 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, NullIf
 from django.http import QueryDict
 from django.utils import translation
-from django.utils.dateformat import format as format_date
-from django.utils.formats import date_format, get_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from movilim.core.charts import Bar, BarChart
 from movilim.core.formatting import (
     DASH,
     choice_labels,
+    date_formatter,
     hours_text,
     localized_name,
     name_chooser,
@@ -1135,7 +1135,7 @@ def schedule_row_maker(
     """
     kinds = choice_labels(Session, "kind")
     name = name_chooser()
-    short_date = get_format("SHORT_DATE_FORMAT")
+    short_date = date_formatter("SHORT_DATE_FORMAT")
     session_url, cohort_url = url_maker("programs:session"), url_maker("programs:cohort")
     attendance_url = url_maker("programs:attendance")
 
@@ -1158,9 +1158,9 @@ def schedule_row_maker(
             title_en,
             cancelled_at,
         ) = values
-        dates = format_date(starts_on, short_date)
+        dates = short_date(starts_on)
         if ends_on:
-            dates = f"{dates} – {format_date(ends_on, short_date)}"
+            dates = f"{dates} – {short_date(ends_on)}"
         may_take = managed_programs is None or program_id in managed_programs
         return ScheduleRow(
             title=name(title, title_en),
@@ -1263,6 +1263,7 @@ class RunningCohort:
     url: str
     dates: str
     members: int
+    members_text: str  # "23 participants", in the page's language
 
 
 @dataclass
@@ -1287,21 +1288,22 @@ def program_overview(
         .values_list("program_id", "n")
     )
     running = cohort_member_counts(cohorts.filter(start_date__lte=today, end_date__gte=today))
+    short_date = date_formatter("SHORT_DATE_FORMAT")
     current: dict[int, list[RunningCohort]] = defaultdict(list)
     for pk, program_id, name_he, name_en, start, end, members in running.order_by(
         "-start_date", "pk"
     ).values_list(  # type: ignore[misc]  # member_count is an annotation
         "pk", "program_id", "name_he", "name_en", "start_date", "end_date", "member_count"
     ):
-        dates = (
-            f"{date_format(start, 'SHORT_DATE_FORMAT')} – {date_format(end, 'SHORT_DATE_FORMAT')}"
-        )
+        dates = f"{short_date(start)} – {short_date(end)}"
         current[program_id].append(
             RunningCohort(
                 name=localized_name(name_he, name_en),
                 url=url_for("programs:cohort", pk),
                 dates=dates,
                 members=members,
+                members_text=ngettext("%(n)s participant", "%(n)s participants", members)
+                % {"n": members},
             )
         )
     return [
