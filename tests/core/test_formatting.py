@@ -56,3 +56,27 @@ def test_dates_are_written_as_djangos_date_format_writes_them():
         with translation.override(language):
             for name in ("SHORT_DATETIME_FORMAT", "SHORT_DATE_FORMAT", "DATE_FORMAT"):
                 assert date_formatter(name)(moment) == date_format(moment, name), (language, name)
+
+
+def test_the_main_menu_reads_as_the_template_loop_wrote_it():
+    from django.template import engines
+
+    loop = engines["django"].from_string(
+        "{% for item in nav_items %}\n"
+        '              <li class="nav-item">\n'
+        '                <a class="nav-link{% if item.active %} active{% endif %}" '
+        'href="{{ item.url }}"{% if item.active %} aria-current="page"{% endif %}>'
+        "{{ item.label }}{% if item.badge %} "
+        '<span class="badge rounded-pill text-bg-light num">{{ item.badge }}'
+        '<span class="visually-hidden"> {% translate "unread" %}</span></span>{% endif %}</a>\n'
+        "              </li>\n"
+        "            {% endfor %}"
+    )
+    tag = engines["django"].from_string("{% main_menu nav_items %}")
+    items = [
+        {"url": "/people/", "label": gettext_lazy("Name"), "active": True, "badge": None},
+        {"url": "/notices/?a=1&b=2", "label": HOSTILE, "active": False, "badge": 12},
+        {"url": "/", "label": "Home", "active": False, "badge": 0},
+    ]
+    assert tag.render({"nav_items": items}) == loop.render({"nav_items": items})
+    assert "<script>" not in tag.render({"nav_items": items})
