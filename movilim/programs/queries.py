@@ -1273,6 +1273,8 @@ class ProgramSummary:
     program: Program
     cohort_count: int
     current: list[RunningCohort]
+    url: str  # the program's page
+    kind: str  # the kind's label, in the page's language
 
 
 def program_overview(
@@ -1306,9 +1308,14 @@ def program_overview(
                 % {"n": members},
             )
         )
+    kinds = choice_labels(Program, "kind")
     return [
         ProgramSummary(
-            program=program, cohort_count=counts.get(program.pk, 0), current=current[program.pk]
+            program=program,
+            cohort_count=counts.get(program.pk, 0),
+            current=current[program.pk],
+            url=url_for("programs:program", program.slug),
+            kind=kinds.get(program.kind, program.kind),
         )
         for program in programs
     ]

@@ -17,7 +17,14 @@ from django.utils.translation import gettext
 
 from movilim.core.formatting import DASH, escaped, html_format, html_format_join, percent_text
 
-from ..queries import Composition, CompositionRow, PersonRow, RosterRow, ScheduleRow
+from ..queries import (
+    Composition,
+    CompositionRow,
+    PersonRow,
+    RosterRow,
+    RunningCohort,
+    ScheduleRow,
+)
 
 register = template.Library()
 
@@ -104,6 +111,21 @@ def other_rows(rows: Iterable[RosterRow], change_label: str) -> SafeString:
             f"<td>{_status_cell(row, name, change)}</td></tr>"
         )
     return mark_safe("\n".join(lines))  # noqa: S308 - every value is escaped above
+
+
+@register.simple_tag
+def running_cohort_items(cohorts: Iterable[RunningCohort]) -> SafeString:
+    """The programs page's running cohorts: a list item each, with dates and members."""
+    return mark_safe(  # noqa: S308 - every value is escaped
+        "".join(
+            '\n          <li class="list-group-item d-flex flex-wrap justify-content-between'
+            ' gap-2">'
+            f'\n            <a href="{escaped(cohort.url)}">{escaped(cohort.name)}</a>'
+            f'\n            <span class="num">{escaped(cohort.dates)} · '
+            f"{escaped(cohort.members_text)}</span>\n          </li>\n        "
+            for cohort in cohorts
+        )
+    )
 
 
 @register.simple_tag
