@@ -791,7 +791,8 @@ def cohort_composition(cohort: Cohort) -> Composition:
     rows at most, whatever the cohort's size), followed by the cohort's targets (``UNION ALL``;
     a target's row has no count, its bounds where a combination's are empty).
     """
-    no_bound = models.DecimalField(max_digits=5, decimal_places=1)  # as the targets' bounds
+    # The type of the targets' bounds, for the empty bounds of the combinations.
+    no_bound: models.DecimalField[Any, Any] = models.DecimalField(max_digits=5, decimal_places=1)
     combinations = (
         Enrollment.objects.filter(cohort=cohort, status__in=MEMBER_STATUSES)
         .values_list(*_COLUMNS.values())
