@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -803,52 +804,73 @@ def _categories() -> list[tuple[str, Any, Any, list[tuple[str, Any, frozenset[An
     ]
 
 
+@functools.cache
+def _composition_sql() -> str:
+    """The statement of :func:`cohort_composition`, its names taken from the models.
+
+    Parameters: the cohort's id, the member statuses, the cohort's id again.
+    """
+    quote = connection.ops.quote_name
+
+    def column(model: type[models.Model], name: str) -> str:
+        field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+        return f"{quote(model._meta.db_table)}.{quote(field.column)}"  # type: ignore[union-attr]
+
+    def table(model: type[models.Model]) -> str:
+        return quote(model._meta.db_table)
+
+    attributes = ", ".join(
+        [
+            column(Organization, "kind"),
+            column(Person, "profile_type"),
+            column(Person, "gender"),
+            column(Person, "minority"),
+        ]
+    )
+    statuses = ", ".join(["%s"] * len(MEMBER_STATUSES))
+    return (
+        f"SELECT {attributes}, COUNT(*), NULL, NULL FROM {table(Enrollment)}"  # noqa: S608 - names from the models
+        f" INNER JOIN {table(Person)} ON {column(Enrollment, 'person')} = {column(Person, 'pk')}"
+        f" LEFT OUTER JOIN {table(Organization)}"
+        f" ON {column(Person, 'organization')} = {column(Organization, 'pk')}"
+        f" WHERE {column(Enrollment, 'cohort')} = %s AND {column(Enrollment, 'status')}"
+        f" IN ({statuses}) GROUP BY {attributes}"
+        f" UNION ALL SELECT {column(CompositionTarget, 'dimension')},"
+        f" {column(CompositionTarget, 'category')}, NULL, NULL, NULL,"
+        f" {column(CompositionTarget, 'min_percent')}, {column(CompositionTarget, 'max_percent')}"
+        f" FROM {table(CompositionTarget)} WHERE {column(CompositionTarget, 'cohort')} = %s"
+    )
+
+
+def _bound(value: Any) -> Decimal | None:
+    """A target's bound as the model gives it (SQLite answers with a number, not a Decimal)."""
+    if value is None:
+        return None
+    return Decimal(str(value)).quantize(Decimal("0.1"))
+
+
 def cohort_composition(cohort: Cohort) -> Composition:
     """Shares of the cohort's members by sector, ministry type, profile, gender and minority.
 
     One query: the members counted by each combination of the four attributes (a few dozen
     rows at most, whatever the cohort's size), followed by the cohort's targets (``UNION ALL``;
-    a target's row has no count, its bounds where a combination's are empty).
+    a target's row has no count, its bounds where a combination's are empty). Written as SQL
+    (:func:`_composition_sql`): through the ORM, building the statement cost three times what
+    the database takes to answer it, on every cohort page and for every cohort of a dashboard.
     """
-    # The type of the targets' bounds, for the empty bounds of the combinations.
-    no_bound: models.DecimalField[Any, Any] = models.DecimalField(max_digits=5, decimal_places=1)
-    combinations = (
-        Enrollment.objects.filter(cohort=cohort, status__in=MEMBER_STATUSES)
-        .values_list(*_COLUMNS.values())
-        .annotate(
-            n=Count("pk"),
-            target_min=Value(None, output_field=no_bound),
-            target_max=Value(None, output_field=no_bound),
-        )
-        .order_by()
-    )
-    targets_of_cohort = (
-        CompositionTarget.objects.filter(cohort=cohort)
-        .annotate(
-            no_text=Value(None, output_field=models.CharField()),
-            no_flag=Value(None, output_field=models.BooleanField()),
-            no_count=Value(None, output_field=IntegerField()),
-        )
-        .values_list(
-            "dimension",
-            "category",
-            "no_text",
-            "no_flag",
-            "no_count",
-            "min_percent",
-            "max_percent",
-        )
-        .order_by()
-    )
     tallies: dict[str, Counter[Any]] = {key: Counter() for key in _COLUMNS}
     targets: dict[tuple[str, str], tuple[Decimal | None, Decimal | None]] = {}
     total = 0
-    for *values, n, target_min, target_max in combinations.union(targets_of_cohort, all=True):
+    with connection.cursor() as cursor:
+        cursor.execute(_composition_sql(), [cohort.pk, *MEMBER_STATUSES, cohort.pk])
+        rows = cursor.fetchall()
+    for kind, profile, gender, minority, n, target_min, target_max in rows:
         if n is None:
-            dimension, category, *_ = values
-            targets[(dimension, category)] = (target_min, target_max)
+            targets[(kind, profile)] = (_bound(target_min), _bound(target_max))
             continue
         total += n
+        # SQLite answers a boolean with 0 or 1; they count as False and True alike.
+        values = (kind, profile, gender, None if minority is None else bool(minority))
         for key, value in zip(_COLUMNS, values, strict=True):
             tallies[key][value] += n
     government = (
