@@ -466,15 +466,20 @@ def _cohort_count(model: type[models.Model], *, statuses: Sequence[str] = ()) ->
     """How many rows of ``model`` belong to the outer query's cohort (with one of ``statuses``,
     when given), as a scalar subquery. The outer query must read cohorts itself, under their
     table's own name: not a query nested in another, whose tables are renamed."""
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    cohort = f"{table}.{quote(model._meta.get_field('cohort').column)}"
-    outer = f"{quote(Cohort._meta.db_table)}.{quote(Cohort._meta.pk.column)}"  # type: ignore[union-attr]
-    sql = f"SELECT COUNT(*) FROM {table} WHERE {cohort} = {outer}"  # noqa: S608 - model names
+    table = connection.ops.quote_name(model._meta.db_table)
+    sql = f"SELECT COUNT(*) FROM {table} WHERE {_sql_column(model, 'cohort')} = "  # noqa: S608
+    sql += _sql_column(Cohort, "pk")
     if statuses:
-        status = f"{table}.{quote(model._meta.get_field('status').column)}"
-        sql += f" AND {status} IN ({', '.join(['%s'] * len(statuses))})"
+        sql += f" AND {_sql_column(model, 'status')} IN ({', '.join(['%s'] * len(statuses))})"
     return RawSQL(sql, tuple(statuses), output_field=IntegerField())  # noqa: S611 - no user text
+
+
+def _sql_column(model: type[models.Model], name: str) -> str:
+    """``table.column`` of ``model``'s field ``name`` (``pk``: its key), quoted for SQL."""
+    field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+    assert isinstance(field, models.Field) and field.column
+    quote = connection.ops.quote_name
+    return f"{quote(model._meta.db_table)}.{quote(field.column)}"
 
 
 def roster_counts(cohort: Cohort) -> RosterCounts:
@@ -810,14 +815,10 @@ def _composition_sql() -> str:
 
     Parameters: the cohort's id, the member statuses, the cohort's id again.
     """
-    quote = connection.ops.quote_name
-
-    def column(model: type[models.Model], name: str) -> str:
-        field = model._meta.pk if name == "pk" else model._meta.get_field(name)
-        return f"{quote(model._meta.db_table)}.{quote(field.column)}"  # type: ignore[union-attr]
+    column = _sql_column
 
     def table(model: type[models.Model]) -> str:
-        return quote(model._meta.db_table)
+        return connection.ops.quote_name(model._meta.db_table)
 
     attributes = ", ".join(
         [
@@ -870,8 +871,8 @@ def cohort_composition(cohort: Cohort) -> Composition:
             continue
         total += n
         # SQLite answers a boolean with 0 or 1; they count as False and True alike.
-        values = (kind, profile, gender, None if minority is None else bool(minority))
-        for key, value in zip(_COLUMNS, values, strict=True):
+        attributes = (kind, profile, gender, None if minority is None else bool(minority))
+        for key, value in zip(_COLUMNS, attributes, strict=True):
             tallies[key][value] += n
     government = (
         tallies["kind"][OrganizationKind.GOV_HQ] + tallies["kind"][OrganizationKind.GOV_EXECUTION]
