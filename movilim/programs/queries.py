@@ -1324,14 +1324,10 @@ def program_overview(
     programs: QuerySet[Program], cohorts: QuerySet[Cohort], *, today: date
 ) -> list[ProgramSummary]:
     """Each of ``programs`` with its number of ``cohorts`` and those running ``today`` (with
-    their member counts): three queries, and a page whose size follows the programs, not the
-    years of cohorts or the people in them. The program's own page lists all its cohorts."""
-    counts = dict(
-        cohorts.order_by()
-        .values("program_id")
-        .annotate(n=Count("pk"))
-        .values_list("program_id", "n")
-    )
+    their member counts): two queries, and a page whose size follows the programs, not the
+    years of cohorts or the people in them. The program's own page lists all its cohorts.
+    Each program's number of cohorts comes with the program (a subquery per program)."""
+    programs = programs.annotate(cohort_count=_count(cohorts.filter(program=OuterRef("pk"))))
     running = cohort_member_counts(cohorts.filter(start_date__lte=today, end_date__gte=today))
     short_date = date_formatter("SHORT_DATE_FORMAT")
     current: dict[int, list[RunningCohort]] = defaultdict(list)
@@ -1355,7 +1351,7 @@ def program_overview(
     return [
         ProgramSummary(
             program=program,
-            cohort_count=counts.get(program.pk, 0),
+            cohort_count=program.cohort_count,  # type: ignore[attr-defined]  # annotated
             current=current[program.pk],
             url=url_for("programs:program", program.slug),
             kind=kinds.get(program.kind, program.kind),

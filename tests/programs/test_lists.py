@@ -229,6 +229,8 @@ def test_programs_page_shows_running_cohorts_with_constant_queries(world, client
     assert _count_queries(client, url) == before
     assert "מחזור רץ" in html and "מחזור של 2001" not in html  # running cohorts only
     assert reverse("programs:program", args=[world.program.slug]) in html  # the full list
+    cohorts = world.program.cohorts.count()
+    assert f"({cohorts})" in html  # how many there are, counted with the program
 
 
 def test_members_and_others_page_independently_from_one_statement(world) -> None:
