@@ -1287,12 +1287,9 @@ def sessions_missing_attendance(cohorts: QuerySet[Cohort], *, today: date) -> Qu
 
 def cohort_member_counts(cohorts: QuerySet[Cohort]) -> QuerySet[Cohort]:
     """``cohorts`` with ``member_count``: counted per cohort in the ``(cohort, status)`` index,
-    rather than by joining every enrollment and grouping by all of the cohort's columns."""
-    return cohorts.annotate(
-        member_count=_count(
-            Enrollment.objects.filter(cohort=OuterRef("pk"), status__in=MEMBER_STATUSES)
-        )
-    )
+    rather than by joining every enrollment and grouping by all of the cohort's columns. For a
+    query of cohorts of its own, not one nested in another (see :func:`_cohort_count`)."""
+    return cohorts.annotate(member_count=_cohort_count(Enrollment, statuses=MEMBER_STATUSES))
 
 
 # --- programs -------------------------------------------------------------------------------

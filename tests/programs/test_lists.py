@@ -228,6 +228,7 @@ def test_programs_page_shows_running_cohorts_with_constant_queries(world, client
     html = client.get(url).content.decode()
     assert _count_queries(client, url) == before
     assert "מחזור רץ" in html and "מחזור של 2001" not in html  # running cohorts only
+    assert "3 משתתפים" in html  # the running cohort's members, counted
     assert reverse("programs:program", args=[world.program.slug]) in html  # the full list
     cohorts = world.program.cohorts.count()
     assert f"({cohorts})" in html  # how many there are, counted with the program
