@@ -14,6 +14,7 @@ from movilim.programs.models import Program
 from movilim.projects.access import ProjectView, project_for_view
 
 from .policies import OrganizationMaturityPolicy
+from .queries import ASSESSED_KINDS
 
 if TYPE_CHECKING:
     from movilim.core.models import User
@@ -40,8 +41,10 @@ def program_for_maturity(user: User, slug: str, action: str = "view") -> Program
 def organization_for_maturity(
     user: User, slug: str, organization_id: int, action: str = "view"
 ) -> tuple[Program, Organization]:
+    """The organization, if the tool assesses its kind (ministries and local authorities), with
+    the program whose staff look at it: anything else is not found, as in the list."""
     program = program_for_maturity(user, slug, action)
-    organization = Organization.objects.filter(pk=organization_id).first()
+    organization = Organization.objects.filter(pk=organization_id, kind__in=ASSESSED_KINDS).first()
     if organization is None:
         raise Http404
     return program, organization

@@ -148,3 +148,19 @@ def test_the_list_runs_the_same_queries_for_few_and_many_organizations(
         ]
     ).count()
     assert len(listed) == len(set(listed)) == total
+
+
+def test_only_ministries_and_local_authorities_are_assessed(world: World, client_for) -> None:
+    """The list offers ministries and local authorities; another kind's pages are not found,
+    and nothing can be assessed for it."""
+    society = factories.OrganizationFactory(kind=OrganizationKind.CIVIL_SOCIETY)
+    authority = factories.OrganizationFactory(kind=OrganizationKind.LOCAL_AUTHORITY)
+    client = client_for("manager")
+    for name in ("maturity:organization", "maturity:organization_assess"):
+        assert client.get(reverse(name, args=[world.program.slug, authority.pk])).status_code == 200
+        assert client.get(reverse(name, args=[world.program.slug, society.pk])).status_code == 404
+    lenses = Lens.objects.order_by("position")
+    form = {f"level_{lens.pk}": "3" for lens in lenses} | {"on": "2026-05-01"}
+    url = reverse("maturity:organization_assess", args=[world.program.slug, society.pk])
+    assert client.post(url, form).status_code == 404
+    assert not society.maturity_assessments.exists()
