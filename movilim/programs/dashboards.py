@@ -432,8 +432,8 @@ def program_figures(
     # The program's line is a row of the table too: its cells are the column totals, shown.
     for column in GENDER_COLUMNS:
         gender_cells[(total_key, column)] = sum(gender_cells[(pk, column)] for pk in ids)
-    for column in MINORITY_COLUMNS:
-        minority_cells[(total_key, column)] = sum(minority_cells[(pk, column)] for pk in ids)
+    for answer in MINORITY_COLUMNS:
+        minority_cells[(total_key, answer)] = sum(minority_cells[(pk, answer)] for pk in ids)
     shown_gender = _suppressed_with_total(gender_cells, ids, total_key, k)
     shown_minority = _suppressed_with_total(minority_cells, ids, total_key, k)
     for pk, line in [*figures.items(), (total_key, total)]:

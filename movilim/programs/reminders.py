@@ -14,6 +14,7 @@ Every notice has a key naming what it is about, so the pass can run any number o
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.utils import translation
@@ -30,10 +31,11 @@ from movilim.notices.services import NewNotice, notices_send_many, notices_to, w
 
 from .calendars import session_entry
 from .dashboards import Pace, earned_hours, missing_attendance, session_hours
-from .models import MEMBER_STATUSES, Cohort, Enrollment, ProgramRole, Session
+from .models import MEMBER_STATUSES, Cohort, Enrollment, Person, ProgramRole, Session
 
 ATTENDANCE_OVERDUE = "attendance_overdue"
 SESSION_UPCOMING = "session_upcoming"
+WAITLIST_PLACE = "waitlist_place"
 BEHIND_PACE = "behind_pace"
 #: How many days ahead a session is announced.
 UPCOMING_DAYS = 2
@@ -63,7 +65,39 @@ def register() -> None:
             gettext_lazy("Your hours fall behind the pace needed to reach the program's target."),
         )
     )
+    kinds.register(
+        kinds.NoticeKind(
+            WAITLIST_PLACE,
+            gettext_lazy("A place from the waiting list"),
+            gettext_lazy("A place in a cohort whose waiting list you were on is now yours."),
+        )
+    )
     kinds.register_daily("programs", daily_pass)
+
+
+def waitlist_places(cohort: Cohort, person_ids: Sequence[int], *, about: str) -> int:
+    """Tell the people who just took places freed in ``cohort`` from its waiting list; how many
+    notices were new. ``about`` names the change (its batch), so each is told once for it.
+    Written in the program's language (Hebrew), like every notice; mailed after the commit."""
+    users = Person.objects.filter(pk__in=list(person_ids), user__is_active=True).values_list(
+        "user_id", flat=True
+    )
+    with translation.override("he"):
+        title = _("A place for you in %(cohort)s") % {"cohort": cohort}
+        body = _(
+            "A place freed in the cohort, and you were next on its waiting list: the place is "
+            "yours. Your sessions and hours are on your page."
+        )
+    return notices_send_many(
+        notices_to(
+            users.order_by("user_id"),
+            kind=WAITLIST_PLACE,
+            about=about,
+            title=title,
+            body=body,
+            link=url_of("programs:my_dashboard"),
+        )
+    )
 
 
 def daily_pass(today: dt.date) -> int:

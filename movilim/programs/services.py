@@ -36,6 +36,7 @@ from movilim.core.errors import InvalidInput
 from movilim.core.models import User, user_label
 from movilim.people.models import Person
 
+from . import reminders
 from .access import managed_cohorts
 from .models import (
     MEMBER_STATUSES,
@@ -1001,6 +1002,10 @@ def waitlist_fill(
         note=str(_("Took a place freed on the waiting list")),
         batch=batch,
     )
+    if rows:
+        reminders.waitlist_places(
+            cohort, [row.person_id for row in rows], about=str(batch or uuid.uuid4())
+        )
     return len(rows)
 
 

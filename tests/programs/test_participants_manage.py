@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 
+from movilim.notices.models import Notice
 from movilim.programs import services
 from movilim.programs.models import Enrollment
+from movilim.programs.reminders import WAITLIST_PLACE
 from tests import factories
 
 from . import manage_helpers as mh
@@ -136,17 +139,25 @@ def _waitlisted(world, n: int) -> list[Enrollment]:
     return people
 
 
-def test_the_waitlist_fills_in_order_only_below_the_target_size(world) -> None:
+def test_the_waitlist_fills_in_order_only_below_the_target_size(
+    world, django_capture_on_commit_callbacks
+) -> None:
     first, second = _waitlisted(world, 2)
     world.cohort.target_size = 2
     world.cohort.save()
-    services.enrollments_set_status(
-        enrollments=[world.enrollment], status="withdrew", by=world.manager
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.enrollments_set_status(
+            enrollments=[world.enrollment], status="withdrew", by=world.manager
+        )
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.status, second.status) == ("active", "waitlisted")
     assert "המתנה" in first.history.last().note
+    # The one who took the place is told, in the app and by mail; the one still waiting is not.
+    told = Notice.objects.filter(kind=WAITLIST_PLACE)
+    assert [n.user_id for n in told] == [first.person.user_id]
+    assert world.cohort.name_he in told.get().title
+    assert [m.to for m in mail.outbox] == [[first.person.user.email]]
     # A cohort at its target size takes nobody from the list.
     services.enrollments_set_status(enrollments=[first], status="graduated", by=world.manager)
     second.refresh_from_db()
