@@ -54,6 +54,9 @@ class Column:
     label: str | Promise
     aliases: Sequence[str] = ()
     required: bool = False
+    #: The header may carry a group path before the name (KoboToolbox and ODK export a
+    #: question asked inside a group as ``group/question`` when groups are kept in headers).
+    grouped: bool = False
 
     def headers(self) -> set[str]:
         names = {self.key, *self.aliases}
@@ -238,6 +241,9 @@ def read_table(upload: UploadedFile, columns: Sequence[Column]) -> Table:
     positions: dict[str, int] = {}
     for index, name in enumerate(header):
         found = by_header.get(_normalize_header(name))
+        if found is None and "/" in name:
+            found = by_header.get(_normalize_header(name.rsplit("/", 1)[1]))
+            found = found if found and found.grouped else None
         if found and found.key not in positions:
             positions[found.key] = index
     missing = [str(c.label) for c in columns if c.required and c.key not in positions]

@@ -1,7 +1,8 @@
 """Responses collected elsewhere (KoboToolbox, LimeSurvey) imported into a wave.
 
 The file has one row per response and one column per variable name (choices by value or by
-their XLSForm name), and may carry:
+their XLSForm name; a name may follow its group's path, ``group/name``, as KoboToolbox writes
+it when headers keep the groups), and may carry:
 
 - the response's identifier in the system that collected it: KoboToolbox's ``_uuid`` or
   ``meta/instanceID``, LimeSurvey's ``id`` (kept as ``Response.external_id``);
@@ -62,7 +63,8 @@ EXTRA_COLUMNS = (
 
 
 def columns_for(questions: Sequence[Question]) -> list[Column]:
-    return [Column(q.code, q.code) for q in questions] + list(EXTRA_COLUMNS)
+    """A column per question, by its variable name, under a group path or not."""
+    return [Column(q.code, q.code, grouped=True) for q in questions] + list(EXTRA_COLUMNS)
 
 
 def file_digest(upload: UploadedFile) -> str:

@@ -134,6 +134,25 @@ def test_responses_exported_by_kobo_name_their_choices(world, client_for) -> Non
     assert sorted(chosen) == [1, 2, 2]
 
 
+def test_kobo_headers_that_keep_the_groups_are_read(world, client_for) -> None:
+    """``group/question`` headers; a multiple choice's per-option columns after it are left."""
+    s = study(world)
+    body = (
+        "intro/q_know,intro/q_ties,more/q_parts,more/q_parts/1,more/q_parts/2,more/q_text,_uuid\n"
+        "4,1,1 2,1,1,טוב,5b1c-cc\n"
+    )
+    url = reverse("surveys:responses_import", args=[s.wave.pk])
+    assert client_for("evaluator").post(url, _csv("kobo.csv", body)).status_code == 302
+    answers = Answer.objects.filter(response__external_id="kobo:5b1c-cc")
+    assert sorted(answers.values_list("question__code", "number")) == [
+        ("q_know", 4),
+        ("q_parts", 1),
+        ("q_parts", 2),
+        ("q_text", None),
+        ("q_ties", 1),
+    ]
+
+
 def _csv(name: str, body: str) -> dict[str, object]:
     return {"file": SimpleUploadedFile(name, body.encode(), content_type="text/csv")}
 
