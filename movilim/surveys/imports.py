@@ -2,7 +2,8 @@
 
 The file has one row per response and one column per variable name (choices by value or by
 their XLSForm name; a name may follow its group's path, ``group/name``, as KoboToolbox writes
-it when headers keep the groups), and may carry:
+it when headers keep the groups; a multiple choice may come as LimeSurvey writes it, a column
+per option, ``name[option]``, marked ``Y`` when chosen), and may carry:
 
 - the response's identifier in the system that collected it: KoboToolbox's ``_uuid`` or
   ``meta/instanceID``, LimeSurvey's ``id`` (kept as ``Response.external_id``);
@@ -62,9 +63,37 @@ EXTRA_COLUMNS = (
 )
 
 
+#: What LimeSurvey writes in a multiple choice's option column when the option was chosen.
+CHOSEN = frozenset({"y", "yes", "1", "true"})
+
+
+def _option_column(code: str, option: object) -> str:
+    """LimeSurvey's column of one option of a multiple choice: ``code[option]``."""
+    return f"{code}[{option}]"
+
+
 def columns_for(questions: Sequence[Question]) -> list[Column]:
-    """A column per question, by its variable name, under a group path or not."""
-    return [Column(q.code, q.code, grouped=True) for q in questions] + list(EXTRA_COLUMNS)
+    """A column per question, by its variable name, under a group path or not; and for a
+    multiple choice, a column per option too, by its value or its XLSForm name (LimeSurvey)."""
+    columns = []
+    for q in questions:
+        columns.append(Column(q.code, q.code, grouped=True))
+        if q.kind == QuestionKind.MULTIPLE:
+            for choice in q.choices.all():
+                key = _option_column(q.code, choice.value)
+                names = (_option_column(q.code, choice.name),) if choice.name else ()
+                columns.append(Column(key, key, aliases=names))
+    return columns + list(EXTRA_COLUMNS)
+
+
+def _chosen_options(question: Question, values: Mapping[str, str]) -> str:
+    """A multiple choice's answer from its option columns, as the values it would be written
+    with in the question's own column."""
+    return " ".join(
+        str(choice.value)
+        for choice in question.choices.all()
+        if values.get(_option_column(question.code, choice.value), "").strip().casefold() in CHOSEN
+    )
 
 
 def file_digest(upload: UploadedFile) -> str:
@@ -128,6 +157,8 @@ def _checked_rows(
         raw: dict[str, Any] = {}
         for q in questions:
             value = values.get(q.code, "")
+            if q.kind == QuestionKind.MULTIPLE and not value.strip():
+                value = _chosen_options(q, values)
             raw[q.code] = value.split() if q.kind == QuestionKind.MULTIPLE else value
             if q.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
                 raw[q.code] = _by_choice_name(q, raw[q.code])

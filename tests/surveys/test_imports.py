@@ -153,6 +153,17 @@ def test_kobo_headers_that_keep_the_groups_are_read(world, client_for) -> None:
     ]
 
 
+def test_limesurvey_writes_a_multiple_choice_as_a_column_per_option(world, client_for) -> None:
+    s = study(world)
+    body = "id,q_know,q_ties,q_parts[1],q_parts[2],q_text\n7,4,1,Y,,טוב\n8,3,0,,,\n"
+    url = reverse("surveys:responses_import", args=[s.wave.pk])
+    assert client_for("evaluator").post(url, _csv("lime.csv", body)).status_code == 302
+    chosen = Answer.objects.filter(question__code="q_parts").values_list(
+        "response__external_id", "number"
+    )
+    assert list(chosen) == [("id:7", 1)]
+
+
 def _csv(name: str, body: str) -> dict[str, object]:
     return {"file": SimpleUploadedFile(name, body.encode(), content_type="text/csv")}
 
