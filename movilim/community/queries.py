@@ -315,10 +315,25 @@ def digest_content(digest: Digest, *, today: date) -> DigestContent:
     )
 
 
-def digest_text(digest: Digest, content: DigestContent, *, site: str, heading: bool = True) -> str:
-    """The digest as a WhatsApp-ready text block: plain lines, *bold* headings, full links.
-    Without ``heading`` it starts at the introduction (a notice has its own title)."""
-    lines = [f"*{_('Community digest')}* {digest.period_start:%d/%m} – {digest.period_end:%d/%m}"]
+def digest_text(
+    digest: Digest,
+    content: DigestContent,
+    *,
+    site: str,
+    heading: bool = True,
+    whatsapp: bool = True,
+) -> str:
+    """The digest as a text block: plain lines, headings, full links. For WhatsApp the headings
+    are marked *bold*, as WhatsApp shows them; a notice (mail and the in-app list) shows text as
+    it is, so there they are plain. Without ``heading`` it starts at the introduction (a notice
+    has its own title)."""
+
+    def bold(text: str) -> str:
+        return f"*{text}*" if whatsapp else text
+
+    lines = [
+        f"{bold(_('Community digest'))} {digest.period_start:%d/%m} – {digest.period_end:%d/%m}"
+    ]
     if digest.introduction:
         lines += ["", digest.introduction.strip()]
     if not heading:
@@ -331,7 +346,7 @@ def digest_text(digest: Digest, content: DigestContent, *, site: str, heading: b
     for title, objects, name in sections:
         if not objects:
             continue
-        lines += ["", f"*{title}*"]
+        lines += ["", bold(title)]
         for obj in objects:
             extra = f" ({obj.starts_on:%d/%m})" if isinstance(obj, Event) else ""
             lines.append(f"• {obj.title}{extra}: {site}{reverse(name, args=[obj.pk])}")

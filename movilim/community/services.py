@@ -463,7 +463,7 @@ def _digest_notices(digest: Digest, *, today: date) -> int:
     with translation.override(settings.LANGUAGE_CODE):
         content = digest_content(digest, today=today)
         title = render_to_string("community/mail/digest_subject.txt", {"digest": digest}).strip()
-        body = digest_text(digest, content, site=settings.SITE_URL, heading=False)
+        body = digest_text(digest, content, site=settings.SITE_URL, heading=False, whatsapp=False)
     link = reverse("community:home")
     user_ids = digest_members(digest.program_id).values_list("person__user_id", flat=True)
     sent = notices_send_many(

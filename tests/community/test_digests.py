@@ -59,6 +59,7 @@ def test_staff_preview_and_send_a_digest_whose_mail_unsubscribes_from_the_digest
     text = digest_text(digest, content, site="https://movilim.example")
     assert f"https://movilim.example/community/knowledge/{item.pk}/" in text
     assert old.title not in text
+    assert "*" in text  # WhatsApp's bold headings
 
     # The fellow chose no digest by e-mail: a notice, but no mail.
     preference_set(user=world.fellow_person.user, kind=DIGEST_NOTICE_KIND, email=False)
@@ -69,6 +70,8 @@ def test_staff_preview_and_send_a_digest_whose_mail_unsubscribes_from_the_digest
         client.post(reverse("community:digest_send", args=[digest.pk]))
     notices = Notice.objects.filter(kind=DIGEST_NOTICE_KIND)
     assert {n.user for n in notices} == {world.participant, world.fellow_person.user}
+    # The list and the mail show text as it is: no WhatsApp marks in them.
+    assert all("*" not in n.body and item.title in n.body for n in notices)
     (message,) = _digest_mails()
     assert message.to == [world.participant.email]
     assert item.title in message.body and "שלום" in message.body
