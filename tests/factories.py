@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 
 import factory
@@ -145,7 +146,7 @@ def members(
     *,
     status: str = EnrollmentStatus.ACTIVE,
     person: dict[str, object] | None = None,
-    each: object = None,
+    each: Callable[[int], dict[str, object]] | None = None,
 ) -> list[Person]:
     """``n`` people enrolled in ``cohort``, written in three bulk inserts: for the tests that
     need a page's worth of members, not the save of each (nor its audit and search entries).
@@ -157,7 +158,7 @@ def members(
     fields: list[dict[str, object]] = []
     for i in range(n):
         values = {"organization": None, **(person or {})}
-        if callable(each):
+        if each is not None:
             values.update(each(i))
         fields.append(values)
     users = User.objects.bulk_create(
@@ -170,8 +171,11 @@ def members(
             for i, f in enumerate(fields)
         ]
     )
-    users = list(User.objects.filter(email__startswith=f"member{batch}-").order_by("pk"))
-    users.sort(key=lambda u: int(u.email.split("-")[1].split("@")[0]))
+    # In the order they were made (by their number in the address), to match ``fields``.
+    users = sorted(
+        User.objects.filter(email__startswith=f"member{batch}-"),
+        key=lambda u: int(u.email.split("-")[1].split("@")[0]),
+    )
     defaults = {
         "job_title": "מנהלת אגף",
         "profile_type": "policy",
