@@ -662,6 +662,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--time-limit", type=float, default=180.0, help="seconds for warm-up and measuring at most"
     )
+    parser.add_argument(
+        "--only",
+        type=re.compile,
+        metavar="REGEX",
+        help="measure only the pages whose label matches (the baseline always runs)",
+    )
     args = parser.parse_args(argv)
     if args.requests < 1 or args.warmup < 0 or args.time_limit <= 0:
         parser.error("--requests must be at least 1, --warmup and --time-limit not negative")
@@ -689,6 +695,9 @@ def main(argv: list[str] | None = None) -> int:
     meta = prepare_database(env, rebuild=args.rebuild)
     collectstatic_if_needed(env)
     targets, notes = choose_targets()
+    if args.only:
+        # The baseline stays: every ratio is taken against it in the same run.
+        targets = [t for t in targets if t.baseline or args.only.search(t.label)]
     from django.db import connection
 
     connection.close()  # the server has the database to itself while measuring

@@ -6,8 +6,9 @@ page number overflowed into a server error. The cursor is the key's values, enco
 checked against the model's fields before it reaches the database, and anything unreadable (or
 a leftover ``?page=``) simply gives the first page.
 
-Lists are browsed, not totalled, so the pager offers first/previous/next; pages that show a total
-read it with their own COUNT or aggregate.
+Lists are browsed, not totalled, so the pager offers first/previous/next. A filtered list may
+ask for its total on its first page, read by the same statement (``counted``); other totals come
+from a COUNT or aggregate of their own.
 """
 
 from __future__ import annotations
@@ -17,13 +18,13 @@ import binascii
 import datetime
 import json
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connection, models
-from django.db.models import Q, QuerySet, Value
+from django.db.models import Count, Q, QuerySet, Value, Window
 from django.http import QueryDict
 
 #: Longest cursor accepted: a few names and numbers, never more.
@@ -40,6 +41,8 @@ class Page:
     next_query: str
     previous_query: str
     first_query: str
+    #: How many rows the whole list holds, when asked for (``counted``) on a first page.
+    total: int | None = None
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self.items)
@@ -142,15 +145,27 @@ def keyset_page(
     keyset: Keyset,
     columns: Sequence[str],
     per_page: int = 50,
+    counted: bool = False,
 ) -> Page:
     """One page of ``queryset`` as tuples of ``columns``, positioned by ``query``'s cursor.
 
     ``columns`` must include every field of the keyset's order. One query, reading ``per_page + 1``
     rows to learn whether there is a next (or previous) page; a second only when paging back
     reaches the start, to fill the first page.
+
+    ``counted`` also gives the first page the list's ``total``, read by the same statement
+    (``COUNT(*) OVER ()``, which the database works out before the limit): a filtered list must
+    find and sort all its rows to show the first few anyway, so the total costs next to nothing
+    there, where a ``COUNT`` of its own would run the whole search again. Pages after a cursor
+    are not counted (the window would see only the rows beyond it). Leave it off for lists too
+    long to be read whole: it stops the database from reading just the first rows of an index.
     """
     (page,) = keyset_pages(
-        [(queryset.values_list(*columns), keyset)], query, columns=columns, per_page=per_page
+        [(queryset.values_list(*columns), keyset)],
+        query,
+        columns=columns,
+        per_page=per_page,
+        counted=counted,
     )
     return page
 
@@ -161,6 +176,7 @@ def keyset_pages(
     *,
     columns: Sequence[str],
     per_page: int = 50,
+    counted: bool = False,
 ) -> list[Page]:
     """A page of each of several lists shown on one page, each positioned by its own cursor
     (its keyset's ``prefix``), as :func:`keyset_page` would read them one by one.
@@ -172,7 +188,9 @@ def keyset_pages(
 
     Each list's queryset comes as ``values_list(*columns)``, columns of the same types in every
     list: lists cut from one such queryset share the work of setting up its selection.
+    ``counted`` is as for :func:`keyset_page`, for a single list only.
     """
+    assert not counted or len(lists) == 1, "only a single list is counted"
     positions: list[tuple[tuple[Any, ...] | None, bool]] = []
     branches = []
     for number, (queryset, keyset) in enumerate(lists):
@@ -184,7 +202,14 @@ def keyset_pages(
         if len(lists) > 1:
             branch = branch.annotate(_list=Value(number, output_field=models.IntegerField()))
         branches.append(branch)
-    if len(branches) == 1:
+    total: int | None = None
+    if counted and positions[0][0] is None:
+        total = 0
+        read = [[]]
+        counted_rows = branches[0].annotate(_total=Window(Count("*")))[: per_page + 1]
+        for *row, total in counted_rows:
+            read[0].append(tuple(row))
+    elif len(branches) == 1:
         read = [list(branches[0][: per_page + 1])]
     elif connection.features.supports_slicing_ordering_in_compound:
         read = [[] for _ in branches]
@@ -206,9 +231,8 @@ def keyset_pages(
                 # Back at the start: show the whole first page rather than what was left of it.
                 first_rows = list(_ordered(queryset, keyset, None, forward=True)[: per_page + 1])
                 rows, has_next = first_rows[:per_page], len(first_rows) > per_page
-        pages.append(
-            _page(rows, query, keyset, columns, has_next=has_next, has_previous=has_previous)
-        )
+        page = _page(rows, query, keyset, columns, has_next=has_next, has_previous=has_previous)
+        pages.append(page if total is None else replace(page, total=total))
     return pages
 
 

@@ -234,12 +234,14 @@ def people_page(
     cohort_id: int | None = None,
     status: str = "",
     per_page: int = 50,
+    counted: bool = False,
 ) -> Page:
     """One page of the participant list as :class:`PersonRow`: two queries whatever the data.
 
     ``program_ids`` are the programs whose people the reader may list (None: all). Only people
     with an enrollment the filters let through are listed, and each row links the cohorts of
-    those enrollments.
+    those enrollments. ``counted``: the first page also carries the total (see
+    :func:`keyset_page`), for a search or filter, whose matches are all read anyway.
     """
     enrollments = Enrollment.objects.all()
     if program_ids is not None:
@@ -252,29 +254,10 @@ def people_page(
     if fold(search).strip():
         people = people.filter(people_search(search.strip()))
     keyset = PEOPLE_SORTS.get(query.get("sort", ""), PEOPLE_ORDER)
-    page = keyset_page(people, query, keyset=keyset, columns=PEOPLE_COLUMNS, per_page=per_page)
+    page = keyset_page(
+        people, query, keyset=keyset, columns=PEOPLE_COLUMNS, per_page=per_page, counted=counted
+    )
     return replace(page, items=people_rows(page.items, enrollments))
-
-
-def people_total(
-    *,
-    program_ids: set[int] | None,
-    search: str = "",
-    cohort_id: int | None = None,
-    status: str = "",
-) -> int:
-    """How many people :func:`people_page` finds with these filters: one COUNT."""
-    enrollments = Enrollment.objects.all()
-    if program_ids is not None:
-        enrollments = enrollments.filter(cohort__program_id__in=program_ids)
-    if cohort_id is not None:
-        enrollments = enrollments.filter(cohort_id=cohort_id)
-    if status:
-        enrollments = enrollments.filter(status=status)
-    people = Person.objects.filter(Exists(enrollments.filter(person=OuterRef("pk"))))
-    if fold(search).strip():
-        people = people.filter(people_search(search.strip()))
-    return people.count()
 
 
 # --- roster ----------------------------------------------------------------------------------

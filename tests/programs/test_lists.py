@@ -127,6 +127,28 @@ def test_people_list_pages_forward_and_back(world, client_for) -> None:
     assert backward == forward[-2::-1]
 
 
+def test_a_filtered_people_list_counts_its_matches_in_the_page_statement(world, client_for) -> None:
+    """The total of a search or filter comes with the first page's rows, not from a COUNT that
+    would run the search again; later pages show none, and a search without matches says 0."""
+    factories.members(world.cohort, 60, each=lambda i: {"last_name": f"גלבוע{i % 7}"})
+    client = client_for("coordinator")
+    people = reverse("programs:people")
+    found = re.compile(r'<p role="status">[^<0-9]*([0-9]+)[^<]*</p>')
+
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(f"{people}?q=גלבוע3").content.decode()
+    assert found.search(html)[1] == "9"  # i % 7 == 3 for i < 60
+    assert not any("COUNT(*) AS" in query["sql"] for query in captured), "no COUNT of its own"
+    assert len(captured) == _count_queries(client, people)  # as many as the unfiltered list
+
+    html = client.get(f"{people}?q=גלבוע").content.decode()
+    assert found.search(html)[1] == "60"  # more than the page's 50
+    second = client.get(f"{people}?{unescape(NEXT.search(html)[1])}").content.decode()
+    assert found.search(second) is None and len(_rows(second, "<table")) == 10
+    html = client.get(f"{people}?q=nobody-has-this").content.decode()
+    assert found.search(html)[1] == "0"
+
+
 def test_schedule_pages_forward_and_back_in_both_directions(world, client_for) -> None:
     _add_sessions(world.cohort, 110)
     client = client_for("coordinator")

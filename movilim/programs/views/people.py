@@ -68,16 +68,14 @@ def people_list(request: HttpRequest) -> HttpResponse:
         "cohort_id": filters.get("cohort"),
         "status": filters.get("status", ""),
     }
-    page = queries.people_page(request.GET, **chosen)
-    # Counted for a search or filter, on its first page: the whole list of 20,000 is browsed,
-    # not totalled, and a page further on costs no more than the first.
+    # Counted for a search or filter, by the page's own statement: the whole list of 20,000
+    # is browsed, not totalled, and a page further on costs no more than the first.
     filtered = bool(chosen["search"] or chosen["cohort_id"] or chosen["status"])
-    first_page = not (request.GET.get("after") or request.GET.get("before"))
-    total = queries.people_total(**chosen) if filtered and first_page else None
+    page = queries.people_page(request.GET, counted=filtered, **chosen)
     return render(
         request,
         "programs/people_list.html",
-        {"content": {"form": form, "page": page, "total": total}},
+        {"content": {"form": form, "page": page, "total": page.total}},
     )
 
 
