@@ -14,7 +14,7 @@ from django.forms.utils import ErrorDict, flatatt
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.choices import BaseChoiceIterator
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -23,10 +23,109 @@ from .models import SubmissionToken, User
 
 
 class FormRenderer(DjangoTemplates):
-    """Renders every form and field through our templates (labels, help, errors wired by id)."""
+    """Renders every form and field in our markup (labels, help, errors wired by id).
+
+    A field's group (``core/forms/field.html``) and Django's plain input and text-area widgets
+    are written in Python: each went through three or four nested templates per field, which
+    on a form of a dozen fields cost more than the rest of the page. The output is the markup
+    those templates give, checked against them in ``tests/core/test_form_rendering.py``; every
+    other template (forms, option lists, widgets of our own) still renders as a template.
+    """
 
     form_template_name = "core/forms/form.html"
     field_template_name = "core/forms/field.html"
+
+    def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
+        if template_name == self.field_template_name:
+            return field_group_html(context["field"])
+        if template_name in _INPUT_TEMPLATES:
+            return input_html(context["widget"])
+        if template_name == _TEXTAREA_TEMPLATE:
+            widget = context["widget"]
+            name, attrs = conditional_escape(widget["name"]), attrs_html(widget["attrs"])
+            text = conditional_escape(widget["value"]) if widget["value"] else ""
+            return f'<textarea name="{name}"{attrs}>\n{text}</textarea>'
+        return super().render(template_name, context, request)
+
+
+#: Django's widget templates that are nothing but ``django/forms/widgets/input.html``.
+_INPUT_TEMPLATES = frozenset(
+    f"django/forms/widgets/{name}.html"
+    for name in (
+        "input", "text", "number", "email", "url", "password", "hidden", "date", "datetime",
+        "time", "search", "tel", "color", "checkbox", "file",
+    )
+)  # fmt: skip
+_TEXTAREA_TEMPLATE = "django/forms/widgets/textarea.html"
+
+
+def attrs_html(attrs: dict[str, Any]) -> str:
+    """A widget's attributes as ``django/forms/widgets/attrs.html`` writes them: ``False``
+    leaves one out, ``True`` writes its name alone, anything else ``name="value"``."""
+    parts = []
+    for name, value in attrs.items():
+        if value is False:
+            continue
+        if value is True:
+            parts.append(f" {conditional_escape(name)}")
+        else:
+            parts.append(f' {conditional_escape(name)}="{conditional_escape(value)}"')
+    return "".join(parts)
+
+
+def input_html(widget: dict[str, Any]) -> str:
+    """``django/forms/widgets/input.html`` for the widget context ``widget``."""
+    value = widget["value"]
+    shown = "" if value is None else f' value="{conditional_escape(value)}"'
+    kind, name = conditional_escape(widget["type"]), conditional_escape(widget["name"])
+    return f'<input type="{kind}" name="{name}"{shown}{attrs_html(widget["attrs"])}>'
+
+
+REQUIRED_MARK = ' <span class="text-danger" aria-hidden="true">*</span>'
+
+
+def field_group_html(field: forms.BoundField) -> str:
+    """``core/forms/field.html`` for ``field``: label (or legend), widget, help and errors,
+    the help and errors given ids that the widget's ``aria-describedby`` names."""
+    auto_id = conditional_escape(field.auto_id)
+    label = conditional_escape(field.label)
+    help_text = field.help_text
+    help_html = (
+        f'<div class="form-text" id="{auto_id}_helptext">{conditional_escape(help_text)}</div>'
+        if help_text
+        else ""
+    )
+    errors = field.errors
+    error_html = (
+        f'<div class="invalid-feedback d-block" id="{auto_id}_error">'
+        f"{' '.join(str(conditional_escape(error)) for error in errors)}</div>"
+        if errors
+        else ""
+    )
+    widget = str(field)
+    if field.widget_type == "checkbox":
+        return (
+            f'<div class="mb-3 form-check">{widget}'
+            f'<label class="form-check-label" for="{auto_id}">{label}</label>'
+            f"{help_html}{error_html}</div>"
+        )
+    required = (
+        ' <span class="text-danger" aria-hidden="true">*</span>' if field.field.required else ""
+    )
+    if field.use_fieldset:
+        described = ""
+        if help_text or errors:
+            ids = (f"{auto_id}_helptext" if help_text else "") + (
+                f" {auto_id}_error" if errors else ""
+            )
+            described = f' aria-describedby="{ids}"'
+        head = (
+            f'<fieldset{described}><legend class="form-label fs-6">{label}{required}</legend>'
+            f"{widget}</fieldset>"
+        )
+    else:
+        head = f'<label class="form-label" for="{auto_id}">{label}{required}</label>{widget}'
+    return f'<div class="mb-3">{head}{help_html}{error_html}</div>'
 
 
 _WIDGET_CLASSES: list[tuple[type[forms.Widget], str]] = [
