@@ -204,11 +204,9 @@ def keyset_pages(
         branches.append(branch)
     total: int | None = None
     if counted and positions[0][0] is None:
-        total = 0
-        read = [[]]
-        counted_rows = branches[0].annotate(_total=Window(Count("*")))[: per_page + 1]
-        for *row, total in counted_rows:
-            read[0].append(tuple(row))
+        counted_rows = list(branches[0].annotate(_total=Window(Count("*")))[: per_page + 1])
+        total = counted_rows[0][-1] if counted_rows else 0
+        read = [[tuple(row[:-1]) for row in counted_rows]]
     elif len(branches) == 1:
         read = [list(branches[0][: per_page + 1])]
     elif connection.features.supports_slicing_ordering_in_compound:
