@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -165,8 +165,12 @@ class CohortChoiceField(forms.TypedChoiceField):
         super().__init__(coerce=int, empty_value=None, required=False, **kwargs)
         self.empty_label = empty_label
 
-    def offer(self, cohorts: QuerySet[Cohort]) -> None:
-        self.choices = _OfferedCohorts([("", self.empty_label), *queries.cohort_choices(cohorts)])
+    def offer(self, cohorts: QuerySet[Cohort] | Sequence[tuple[int, str]]) -> None:
+        """Offer ``cohorts``: a queryset, or its :func:`queries.cohort_choices` already read
+        (for a page that uses the labels elsewhere too)."""
+        if isinstance(cohorts, QuerySet):
+            cohorts = queries.cohort_choices(cohorts)
+        self.choices = _OfferedCohorts([("", self.empty_label), *cohorts])
 
 
 class _OfferedCohorts(BaseChoiceIterator):

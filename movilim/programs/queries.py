@@ -142,28 +142,37 @@ PEOPLE_COLUMNS = (
 
 
 def people_rows(
-    people: Sequence[tuple[Any, ...]], enrollments: QuerySet[Enrollment]
+    people: Sequence[tuple[Any, ...]],
+    enrollments: QuerySet[Enrollment],
+    cohorts: Sequence[tuple[int, str]] = (),
 ) -> list[PersonRow]:
     """Display rows for one page of people (:data:`PEOPLE_COLUMNS` values), each with the
-    cohorts of theirs that ``enrollments`` lets the reader see: one more query in all."""
+    cohorts of theirs that ``enrollments`` lets the reader see: one more query in all.
+
+    ``cohorts`` are the reader's cohorts as the page's filter offers them, ``(id, label)``
+    latest first (:func:`cohort_choices`): the links take their labels and order from them, so
+    the query reads three columns of enrollments without joining cohorts and programs again.
+    A cohort missing from them (none, when they are the reader's) costs one query for all such.
+    """
     statuses = choice_labels(Enrollment, "status")
     name, cohort_url = name_chooser(), url_maker("programs:cohort")
-    links: dict[int, list[CohortLink]] = defaultdict(list)
-    for person_id, cohort_id, status, *names in (
+    rows = list(
         enrollments.filter(person_id__in=[values[0] for values in people])
-        .order_by("-cohort__start_date", "pk")
-        .values_list(
-            "person_id",
-            "cohort_id",
-            "status",
-            "cohort__program__name_he",
-            "cohort__program__name_en",
-            "cohort__name_he",
-            "cohort__name_en",
-        )
-    ):
+        .order_by("pk")
+        .values_list("person_id", "cohort_id", "status")
+    )
+    labels = dict(cohorts)
+    missing = {cohort_id for _person, cohort_id, _status in rows} - labels.keys()
+    if missing:
+        extra = cohort_choices(Cohort.objects.filter(pk__in=missing).order_by("-start_date", "pk"))
+        labels.update(extra)
+        cohorts = [*cohorts, *extra]
+    place = {cohort_id: index for index, (cohort_id, _label) in enumerate(cohorts)}
+    links: dict[int, list[CohortLink]] = defaultdict(list)
+    # Latest cohort first, as the filter lists them; the sort keeps enrollment order in a tie.
+    for person_id, cohort_id, status in sorted(rows, key=lambda row: place[row[1]]):
         links[person_id].append(
-            CohortLink(cohort_label(*names, name=name), cohort_url(cohort_id), statuses[status])
+            CohortLink(labels[cohort_id], cohort_url(cohort_id), statuses[status])
         )
     person_url = url_maker("programs:person")
     return [
@@ -235,6 +244,7 @@ def people_page(
     status: str = "",
     per_page: int = 50,
     counted: bool = False,
+    cohorts: Sequence[tuple[int, str]] = (),
 ) -> Page:
     """One page of the participant list as :class:`PersonRow`: two queries whatever the data.
 
@@ -242,6 +252,7 @@ def people_page(
     with an enrollment the filters let through are listed, and each row links the cohorts of
     those enrollments. ``counted``: the first page also carries the total (see
     :func:`keyset_page`), for a search or filter, whose matches are all read anyway.
+    ``cohorts`` label the rows' cohort links (see :func:`people_rows`).
     """
     enrollments = Enrollment.objects.all()
     if program_ids is not None:
@@ -257,7 +268,7 @@ def people_page(
     page = keyset_page(
         people, query, keyset=keyset, columns=PEOPLE_COLUMNS, per_page=per_page, counted=counted
     )
-    return replace(page, items=people_rows(page.items, enrollments))
+    return replace(page, items=people_rows(page.items, enrollments, cohorts))
 
 
 # --- roster ----------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from movilim.core.paging import Page
+from movilim.people.models import Person
 from movilim.programs import queries
 from movilim.programs.models import Enrollment
 
@@ -147,6 +148,31 @@ def test_a_filtered_people_list_counts_its_matches_in_the_page_statement(world, 
     assert found.search(second) is None and len(_rows(second, "<table")) == 10
     html = client.get(f"{people}?q=nobody-has-this").content.decode()
     assert found.search(html)[1] == "0"
+
+
+def test_people_rows_link_the_readers_cohorts_latest_first(world) -> None:
+    """Links take their labels and order from the reader's cohorts as the filter offers them;
+    given none (or a cohort missing from them), they are read with one more query."""
+    earlier = factories.CohortFactory(
+        program=world.program, start_date=datetime.date(2020, 1, 1), name_he="מחזור מוקדם"
+    )
+    factories.EnrollmentFactory(cohort=earlier, person=world.participant_person, status="graduated")
+    hidden = factories.EnrollmentFactory(cohort=world.other_cohort, person=world.participant_person)
+    offered = queries.cohort_choices(world.program.cohorts.order_by("-start_date", "pk"))
+    people = Person.objects.filter(pk=world.participant_person.pk)
+    page = list(people.values_list(*queries.PEOPLE_COLUMNS))
+    mine = Enrollment.objects.filter(cohort__program=world.program)
+
+    with CaptureQueriesContext(connection) as given:
+        (row,) = queries.people_rows(page, mine, offered)
+    with CaptureQueriesContext(connection) as fallback:
+        (same,) = queries.people_rows(page, mine)
+
+    labels = [link.label for link in row.cohorts]
+    assert labels == [dict(offered)[world.cohort.pk], dict(offered)[earlier.pk]]
+    assert [link.label for link in same.cohorts] == labels
+    assert str(hidden.cohort.pk) not in " ".join(link.url for link in row.cohorts)
+    assert (len(given), len(fallback)) == (1, 2)
 
 
 def test_schedule_pages_forward_and_back_in_both_directions(world, client_for) -> None:

@@ -59,7 +59,9 @@ def people_list(request: HttpRequest) -> HttpResponse:
     access = request_facts(request)
     if not PersonPolicy(access).user_has_permission("list"):
         raise Http404
-    cohorts = managed_cohorts(request.user).order_by("-start_date")  # type: ignore[arg-type]
+    cohorts = queries.cohort_choices(
+        managed_cohorts(request.user).order_by("-start_date", "pk")  # type: ignore[arg-type]
+    )
     form = PeopleFilterForm(request.GET or None, cohorts=cohorts)
     filters = form.cleaned_data if form.is_valid() else {}
     chosen = {
@@ -71,7 +73,7 @@ def people_list(request: HttpRequest) -> HttpResponse:
     # Counted for a search or filter, by the page's own statement: the whole list of 20,000
     # is browsed, not totalled, and a page further on costs no more than the first.
     filtered = bool(chosen["search"] or chosen["cohort_id"] or chosen["status"])
-    page = queries.people_page(request.GET, counted=filtered, **chosen)
+    page = queries.people_page(request.GET, counted=filtered, cohorts=cohorts, **chosen)
     return render(
         request,
         "programs/people_list.html",
