@@ -8,7 +8,7 @@ import os
 import re
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from django.http import HttpResponse
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from movilim.core.exports import neutralized
 from movilim.surveys.models import Answer, Question, QuestionKind, Response, Wave
 
-from .queries import wave_figures, wave_questions
+from .queries import wave_choices, wave_figures, wave_questions
 
 
 def aggregate_table(wave: Wave, *, audience: str) -> tuple[list[str], list[list[Any]]]:
@@ -54,12 +54,14 @@ def aggregate_table(wave: Wave, *, audience: str) -> tuple[list[str], list[list[
     return [str(h) for h in headers], rows
 
 
-def _columns(questions: list[Question]) -> list[tuple[str, Question, int | None]]:
+def _columns(
+    questions: list[Question], options: Mapping[int, Mapping[int, str]]
+) -> list[tuple[str, Question, int | None]]:
     """One column per question; one 0/1 column per option of a multiple-choice question."""
     out: list[tuple[str, Question, int | None]] = []
     for q in questions:
         if q.kind == QuestionKind.MULTIPLE:
-            out.extend((f"{q.code}_{c.value}", q, c.value) for c in q.choices.all())
+            out.extend((f"{q.code}_{value}", q, value) for value in options.get(q.pk, {}))
         else:
             out.append((q.code, q, None))
     return out
@@ -69,7 +71,7 @@ def respondent_rows(
     wave: Wave,
 ) -> tuple[list[str], list[list[Any]], list[tuple[str, Question, int | None]]]:
     questions = wave_questions(wave)
-    columns = _columns(questions)
+    columns = _columns(questions, wave_choices(wave))
     values: dict[int, dict[str, Any]] = defaultdict(dict)
     kinds = {q.pk: q for q in questions}
     for response_id, question_id, number, text in (
@@ -118,6 +120,7 @@ def sav_response(wave: Wave) -> HttpResponse:
     import pyreadstat
 
     headers, rows, columns = respondent_rows(wave)
+    options = wave_choices(wave)
     names = [_sav_name(h) for h in headers]
     frame = pd.DataFrame(rows, columns=names)
     labels: dict[str, str] = {
@@ -128,8 +131,7 @@ def sav_response(wave: Wave) -> HttpResponse:
     value_labels: dict[str, dict[float, str]] = {}
     for (_name, q, option), column in zip(columns, names[3:], strict=True):
         if option is not None:
-            choice = next((c for c in q.choices.all() if c.value == option), None)
-            labels[column] = f"{q.text}: {choice.label if choice else option}"
+            labels[column] = f"{q.text}: {options.get(q.pk, {}).get(option, option)}"
             value_labels[column] = {1.0: _("Chosen"), 0.0: _("Not chosen")}
             frame[column] = pd.to_numeric(frame[column])
         elif q.kind == QuestionKind.TEXT:
@@ -139,7 +141,9 @@ def sav_response(wave: Wave) -> HttpResponse:
             labels[column] = q.text
             frame[column] = pd.to_numeric(frame[column])
             if q.kind != QuestionKind.NUMBER:
-                value_labels[column] = {float(c.value): c.label for c in q.choices.all()}
+                value_labels[column] = {
+                    float(value): label for value, label in options.get(q.pk, {}).items()
+                }
     frame["org_kind"] = frame["org_kind"].fillna("")
     frame["gender"] = frame["gender"].fillna("")
     handle, path = tempfile.mkstemp(suffix=".sav")

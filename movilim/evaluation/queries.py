@@ -21,10 +21,12 @@ from django.utils.translation import gettext as _
 
 from movilim.core.charts import Bar, BarChart
 from movilim.core.disclosure import hidden_parts, min_group, suppress_counts
+from movilim.core.formatting import name_chooser
 from movilim.programs.models import Cohort
 from movilim.surveys.models import (
     AGREEMENT_KINDS,
     Answer,
+    Choice,
     InvitationStatus,
     OutcomeDomain,
     Question,
@@ -132,11 +134,24 @@ class WaveFigures:
 
 
 def wave_questions(wave: Wave) -> list[Question]:
-    return list(
-        Question.objects.filter(instrument_id=wave.instrument_id)
-        .select_related("domain")
-        .prefetch_related("choices")
-    )
+    """The questions of the wave's instrument with their domains; their options come from
+    :func:`wave_choices`."""
+    return list(Question.objects.filter(instrument_id=wave.instrument_id).select_related("domain"))
+
+
+def wave_choices(wave: Wave) -> dict[int, dict[int, str]]:
+    """Each question's options, ``{value: label}`` in the order of their values: one query of
+    plain rows. Prefetching them as model instances cost the report a query set per question,
+    more than all its arithmetic."""
+    name = name_chooser()
+    options: dict[int, dict[int, str]] = defaultdict(dict)
+    for question_id, value, label_he, label_en in (
+        Choice.objects.filter(question__instrument_id=wave.instrument_id)
+        .order_by("question_id", "value")
+        .values_list("question_id", "value", "label_he", "label_en")
+    ):
+        options[question_id][value] = name(label_he, label_en)
+    return options
 
 
 def closed_counts(wave: Wave) -> list[tuple[int, int, str, str, int | None, int]]:
@@ -161,6 +176,7 @@ def wave_figures(
     """Every figure of the report, suppressed for ``audience``."""
     k = min_group(audience)
     questions = wave_questions(wave)
+    options = wave_choices(wave)
     by_id = {q.pk: q for q in questions}
     rows = closed_counts(wave) if counts is None else list(counts)
     cohort_program = dict(Cohort.objects.values_list("pk", "program_id"))
@@ -202,7 +218,7 @@ def wave_figures(
             n = respondents_of.get(question.pk, 0)
         else:
             n = sum(counts_q.values())
-        labels = {c.value: c.label for c in question.choices.all()}
+        labels = dict(options.get(question.pk, {}))
         if question.kind != QuestionKind.NUMBER:
             for value in labels:
                 counts_q.setdefault(value, 0)
