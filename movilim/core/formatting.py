@@ -55,6 +55,17 @@ def percent_text(value: float | Decimal | None, digits: int = 0) -> str:
     return f"{_grouped(rounded, digits)}%"
 
 
+def decimal_text(value: float | Decimal | None, digits: int) -> str:
+    """``value`` with ``digits`` decimals, rounded half up, no thousands grouping: what the
+    ``floatformat:<digits>`` filter writes, for rows built in Python; a dash when unknown."""
+    if value is None:
+        return DASH
+    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    text = f"{abs(rounded) if rounded.is_zero() else rounded:.{digits}f}"  # no "-0"
+    decimal_sep = _separators(translation.get_language())[0]
+    return text if decimal_sep == "." else text.replace(".", decimal_sep)
+
+
 def hours_text(value: float | Decimal | None) -> str:
     """Hours with at most one decimal, dropping a trailing ".0"; a dash when unknown."""
     if value is None:

@@ -34,7 +34,9 @@ def test_numbers_read_as_djangos_number_format_gives_them_in_each_language():
 
     from django.utils import formats, translation
 
-    from movilim.core.formatting import hours_text, number_text, percent_text
+    from django.template.defaultfilters import floatformat
+
+    from movilim.core.formatting import decimal_text, hours_text, number_text, percent_text
 
     for language in ("he", "en"):
         with translation.override(language):
@@ -47,6 +49,10 @@ def test_numbers_read_as_djangos_number_format_gives_them_in_each_language():
                 expected = formats.number_format(rounded, decimal_pos=digits, force_grouping=True)
                 assert percent_text(share, digits) == f"{expected}%"
             assert (hours_text(1234.25), hours_text(Decimal("12.0"))) == ("1,234.3", "12")
+            for value in (44.5, 2.675, 0.005, 1234.5, 3.0, 99.995, -0.4):
+                for digits in (0, 1, 2):
+                    assert decimal_text(value, digits) == floatformat(value, digits), value
+            assert decimal_text(None, 0) == "—"
 
 
 def test_dates_are_written_as_djangos_date_format_writes_them():
