@@ -3,9 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from movilim.core.forms import DateInput, StyledFormMixin
+from movilim.core.formatting import name_chooser
+from movilim.core.forms import DateInput, RowModelChoiceField, StyledFormMixin
+from movilim.surveys.models import Wave
 
 from .models import Code, Phase, RecordKind
 
@@ -46,8 +49,14 @@ class RecordForm(StyledFormMixin, forms.Form):
         self.fields["codes"].queryset = codes  # type: ignore[attr-defined]
 
 
+def _wave_options(waves: QuerySet[Wave]) -> list[tuple[int, str]]:
+    """``(id, name)`` of each wave, as ``str(wave)`` names it, from plain rows."""
+    name = name_chooser()
+    return [(pk, name(he, en)) for pk, he, en in waves.values_list("pk", "name_he", "name_en")]
+
+
 class CompareForm(StyledFormMixin, forms.Form):
-    other = forms.ModelChoiceField(label=_("Compare with"), queryset=None)  # type: ignore[arg-type]
+    other = RowModelChoiceField(label=_("Compare with"), queryset=None, rows=_wave_options)
 
     def __init__(self, *args: Any, waves: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
