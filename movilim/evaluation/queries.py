@@ -183,21 +183,29 @@ def wave_figures(
 
     totals: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     by_group: dict[tuple[str, str, int], list[int]] = defaultdict(lambda: [0, 0])  # agree, n
+    # The groups of each kind of respondent, worked out once: the rows are counts per
+    # question, value and respondent attributes, thousands of them over a few dozen kinds.
+    groups_of: dict[tuple[str, str, int | None], list[tuple[str, str]]] = {}
     for question_id, value, org_kind, gender, cohort_id, count in rows:
         totals[question_id][value] += count
         question = by_id.get(question_id)
-        if question is None or question.kind not in AGREEMENT_KINDS:
+        if question is None or question.kind not in AGREEMENT_KINDS or not breakdowns:
             continue
-        if breakdowns:
+        kind = (org_kind, gender, cohort_id)
+        groups = groups_of.get(kind)
+        if groups is None:
             program_id = cohort_program.get(cohort_id) if cohort_id else None
-            for dimension, _label in DIMENSIONS:
-                group = group_of(dimension, org_kind, gender, program_id)
-                if group is None:
-                    continue
-                cell = by_group[(dimension, group, question_id)]
-                cell[1] += count
-                if agrees(question.kind, value):
-                    cell[0] += count
+            groups = groups_of[kind] = [
+                (dimension, group)
+                for dimension, _label in DIMENSIONS
+                if (group := group_of(dimension, org_kind, gender, program_id)) is not None
+            ]
+        agreed = agrees(question.kind, value)
+        for dimension, group in groups:
+            cell = by_group[(dimension, group, question_id)]
+            cell[1] += count
+            if agreed:
+                cell[0] += count
 
     multiple = [q.pk for q in questions if q.kind == QuestionKind.MULTIPLE]
     respondents_of: dict[int, int] = {}
