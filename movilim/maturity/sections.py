@@ -14,7 +14,7 @@ from movilim.projects.access import ProjectView
 from movilim.projects.sections import project_page
 
 from . import queries
-from .models import Assessment
+from .models import Assessment, Lens
 
 
 def _signed_in(request: HttpRequest) -> bool:
@@ -22,8 +22,9 @@ def _signed_in(request: HttpRequest) -> bool:
 
 
 def _project_summary(request: HttpRequest, view: ProjectView) -> dict[str, Any]:
-    """The latest round's median per lens (three queries), with the way to the full page."""
-    lenses = queries.matrix()
+    """The latest round's median per lens (two queries), with the way to the full page; the
+    lenses' level descriptors are for the full page, so they are not read here."""
+    lenses = list(Lens.objects.order_by("position"))
     history = queries.rounds(Assessment.objects.filter(project=view.project))
     current = history[-1] if history else None
     return {
