@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from movilim.core.hebrew import Folded, fold
-from movilim.core.paging import Keyset, Page, keyset_page
+from movilim.core.paging import Keyset, Page, keyset_page, keyset_pages
 from movilim.notices.feeds import PAST_DAYS
 from movilim.notices.queries import wants_email_condition
 from movilim.people.models import Person
@@ -234,39 +234,82 @@ class RegistrantRow:
 
 @dataclass(frozen=True)
 class EventRoster:
-    """An event's registrants for its staff: those with a place, and the waiting list in the
-    order it is served (the first is the next to get a freed place)."""
+    """An event's registrants for its staff: a page of those with a place and a page of the
+    waiting list in the order it is served (the first is the next to get a freed place), each
+    paged by its own cursor; how many of each there are; and the number of the first line of
+    each page (a place in line on the waiting list)."""
 
-    registered: list[RegistrantRow]
-    waiting: list[RegistrantRow]
+    registered: Page
+    waiting: Page
+    registered_count: int
+    waiting_count: int
     cancelled: int
+    registered_from: int = 1
+    waiting_from: int = 1
 
 
-def event_roster(event: Event) -> EventRoster:
-    """Two queries whatever the number of registrants, read as plain values: a workday's list
-    runs to hundreds of lines."""
-    rows = (
-        Registration.objects.filter(event=event)
-        .exclude(status=RegistrationStatus.CANCELLED)
-        .order_by("requested_at", "pk")
-        .values_list(
-            "status",
-            "requested_at",
-            "attended",
-            "person__user__first_name",
-            "person__user__last_name",
-            "person__user__email",
-        )
+#: Both lists in the order places were asked for: the waiting list is served in this order.
+REGISTERED_ORDER = Keyset(Registration, ("requested_at", "pk"))
+WAITING_ORDER = Keyset(Registration, ("requested_at", "pk"), prefix="w")
+_REGISTRANT_COLUMNS = (
+    "requested_at",
+    "pk",
+    "attended",
+    "person__user__first_name",
+    "person__user__last_name",
+    "person__user__email",
+)
+REGISTRANT_PAGE_SIZE = 100
+
+
+def event_roster(
+    event: Event, query: QueryDict, *, per_page: int = REGISTRANT_PAGE_SIZE
+) -> EventRoster:
+    """Two queries on a first page whatever the number of registrants (the pages, in one
+    statement where the database allows, and the counts), and one more per list shown from
+    a cursor, to number its lines: a network workday runs to hundreds of registrants."""
+    registrations = Registration.objects.filter(event=event)
+    counts = registrations.aggregate(
+        registered=Count("pk", filter=Q(status=RegistrationStatus.REGISTERED)),
+        waiting=Count("pk", filter=Q(status=RegistrationStatus.WAITING)),
+        cancelled=Count("pk", filter=Q(status=RegistrationStatus.CANCELLED)),
     )
-    registered: list[RegistrantRow] = []
-    waiting: list[RegistrantRow] = []
-    for status, asked_at, attended, first, last, email in rows:
-        row = RegistrantRow(f"{first} {last}".strip() or email, asked_at, attended)
-        (registered if status == RegistrationStatus.REGISTERED else waiting).append(row)
-    cancelled = Registration.objects.filter(
-        event=event, status=RegistrationStatus.CANCELLED
-    ).count()
-    return EventRoster(registered=registered, waiting=waiting, cancelled=cancelled)
+    lists = [
+        (registrations.filter(status=RegistrationStatus.REGISTERED), REGISTERED_ORDER),
+        (registrations.filter(status=RegistrationStatus.WAITING), WAITING_ORDER),
+    ]
+    pages = keyset_pages(
+        [(rows.values_list(*_REGISTRANT_COLUMNS), keyset) for rows, keyset in lists],
+        query,
+        columns=_REGISTRANT_COLUMNS,
+        per_page=per_page,
+    )
+    firsts = []
+    for (rows, keyset), page in zip(lists, pages, strict=True):
+        first = 1
+        if page.has_previous and page.items:
+            # Lines before this page's first, in the list's order.
+            first += rows.filter(keyset.beyond(page.items[0][:2], forward=False)).count()
+        firsts.append(first)
+    registered, waiting = (
+        replace(
+            page,
+            items=[
+                RegistrantRow(f"{first} {last}".strip() or email, asked_at, attended)
+                for asked_at, _pk, attended, first, last, email in page.items
+            ],
+        )
+        for page in pages
+    )
+    return EventRoster(
+        registered=registered,
+        waiting=waiting,
+        registered_count=counts["registered"],
+        waiting_count=counts["waiting"],
+        cancelled=counts["cancelled"],
+        registered_from=firsts[0],
+        waiting_from=firsts[1],
+    )
 
 
 def active_clusters() -> QuerySet[Cluster]:

@@ -126,7 +126,7 @@ def event_registrations(request: HttpRequest, pk: int) -> HttpResponse:
         "community/event_registrations.html",
         {
             "event": found,
-            "roster": queries.event_roster(found),
+            "roster": queries.event_roster(found, request.GET),
             "started": found.starts_on <= timezone.localdate(),
         },
     )

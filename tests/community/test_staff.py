@@ -9,12 +9,13 @@ import uuid
 
 import pytest
 from django.core import mail
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 from icalendar import Calendar
 
-from movilim.community import services
+from movilim.community import queries, services
 from movilim.community.forms import DirectoryFilterForm, ItemFilterForm, ItemForm
 from movilim.community.models import Cluster, Event, KnowledgeItem, Registration
 from movilim.community.notifications import EVENT_CANCELLED
@@ -225,6 +226,42 @@ def test_the_registrant_list_shows_places_and_the_queue_in_order(world, client_f
     assert [r.name for r in roster.waiting] == [third.full_name, second.full_name]
     body = response.content.decode()
     assert body.index(third.full_name) < body.index(second.full_name)
+
+
+def test_long_registrant_lists_page_each_list_and_number_across_pages(world, client_for):
+    """Each list pages by its own cursor; lines keep their number (a place in line on the
+    waiting list) from page to page; the headings count the whole lists."""
+    event = helpers.event(world, capacity=3)
+    people = _people(world, 8)
+    start = timezone.now()
+    for n, person in enumerate(people):
+        services.event_register(
+            event_id=event.pk, person=person, now=start + datetime.timedelta(minutes=n)
+        )
+    roster = queries.event_roster(event, QueryDict(), per_page=2)
+    assert (roster.registered_count, roster.waiting_count) == (3, 5)
+    assert [r.name for r in roster.waiting] == [p.full_name for p in people[3:5]]
+    assert roster.waiting_from == 1 and roster.waiting.has_next
+
+    # The waiting list's second page; the other list stays where it was.
+    second = queries.event_roster(event, QueryDict(roster.waiting.next_query), per_page=2)
+    assert [r.name for r in second.waiting] == [p.full_name for p in people[5:7]]
+    assert second.waiting_from == 3 and second.registered_from == 1
+    assert [r.name for r in second.registered] == [p.full_name for p in people[:2]]
+    third = queries.event_roster(event, QueryDict(second.waiting.next_query), per_page=2)
+    assert [r.name for r in third.waiting] == [people[7].full_name] and not third.waiting.has_next
+    assert third.waiting_from == 5
+    back = queries.event_roster(event, QueryDict(third.waiting.previous_query), per_page=2)
+    assert back.waiting_from == 3 and [r.name for r in back.waiting] == [
+        p.full_name for p in people[5:7]
+    ]
+
+    body = (
+        client_for("coordinator")
+        .get(reverse("community:event_registrations", args=[event.pk]))
+        .content.decode()
+    )
+    assert "(3)" in body and "(5)" in body and people[7].full_name in body
 
 
 def test_staff_of_another_program_who_are_members_read_but_do_not_run(world, client_for):

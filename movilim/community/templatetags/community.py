@@ -26,11 +26,17 @@ def whatsapp(text: str) -> str:
 
 @register.simple_tag
 def registrant_rows(
-    rows: Sequence[RegistrantRow], with_attendance: bool, yes: str, no: str, unknown: str
+    rows: Sequence[RegistrantRow],
+    first: int,
+    with_attendance: bool,
+    yes: str,
+    no: str,
+    unknown: str,
 ) -> SafeString:
-    """The lines of an event's registrant list or waiting list, written in Python (as the
-    programs' long tables are): hundreds of lines through the template engine cost more than the
-    rest of the page. The sentences come translated from the template."""
+    """The lines of a page of an event's registrant list or waiting list, numbered from
+    ``first``, written in Python (as the programs' long tables are): a hundred lines through
+    the template engine cost more than the rest of the page. The sentences come translated
+    from the template."""
     written = date_formatter("SHORT_DATETIME_FORMAT")
     zone = timezone.get_current_timezone()
 
@@ -42,10 +48,10 @@ def registrant_rows(
         return html_format_join(
             "\n",
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            ((n, r.name, when(r), marks[r.attended]) for n, r in enumerate(rows, 1)),
+            ((n, r.name, when(r), marks[r.attended]) for n, r in enumerate(rows, first)),
         )
     return html_format_join(
         "\n",
         "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-        ((n, r.name, when(r)) for n, r in enumerate(rows, 1)),
+        ((n, r.name, when(r)) for n, r in enumerate(rows, first)),
     )
