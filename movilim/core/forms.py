@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.db import IntegrityError, transaction
+from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import DjangoTemplates
 from django.forms.utils import ErrorDict, flatatt
 from django.http import HttpRequest, HttpResponse
@@ -170,6 +171,17 @@ class FastSelect(forms.Select):
     few hundred cohorts that costs more than the rest of the page. Option groups are not
     supported (such choices fall back to Django's rendering).
     """
+
+    def use_required_attribute(self, initial: Any) -> bool:
+        # Django looks at the first option to see whether it is the empty one; for model choices
+        # without an empty label that ran the options' query once more, only to learn that the
+        # first option is a model. Whether there is an empty label tells the same, query-free.
+        if isinstance(self.choices, ModelChoiceIterator):
+            return bool(
+                forms.Widget.use_required_attribute(self, initial)
+                and self.choices.field.empty_label is not None
+            )
+        return super().use_required_attribute(initial)
 
     def render(
         self,

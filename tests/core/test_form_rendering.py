@@ -6,11 +6,12 @@ import re
 from typing import Any
 from unittest import mock
 
+import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.utils.safestring import mark_safe
 
-from movilim.core.forms import DateInput, FormRenderer, StyledFormMixin
+from movilim.core.forms import DateInput, FastSelect, FormRenderer, StyledFormMixin
 
 
 class TemplatesOnly(FormRenderer):
@@ -79,3 +80,32 @@ def test_a_form_with_errors_and_values_is_written_as_its_templates_write_it() ->
     # The errors are there, tied to their fields, and the text keeps its characters escaped.
     assert 'id="id_name_error"' in python and 'aria-describedby=" id_kind_error"' in python
     assert "a &lt;b&gt; &amp; c</textarea>" in python
+
+
+@pytest.mark.django_db
+def test_a_model_choice_is_read_once_and_marked_required_as_django_marks_it() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from movilim.programs.models import Program
+    from tests import factories
+
+    first, _second = factories.ProgramFactory(), factories.ProgramFactory()
+
+    class Picks(StyledFormMixin, forms.Form):
+        fixed = forms.ModelChoiceField(Program.objects.order_by("pk"), initial=first.pk)
+        chosen = forms.ModelChoiceField(Program.objects.order_by("pk"))
+        maybe = forms.ModelChoiceField(Program.objects.order_by("pk"), required=False)
+
+    form = Picks()
+    for name in ("fixed", "chosen", "maybe"):
+        field = form[name]
+        widget = field.field.widget
+        assert isinstance(widget, FastSelect)
+        # What Django's own Select would answer, by looking at the first option.
+        expected = forms.Select.use_required_attribute(widget, field.initial)
+        assert widget.use_required_attribute(field.initial) == expected, name
+        with CaptureQueriesContext(connection) as queries:
+            html = str(field)
+        assert len(queries) == 1, name  # the options, read once to be written
+        assert (" required" in html) == (field.field.required and expected), name
