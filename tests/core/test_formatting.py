@@ -32,9 +32,8 @@ def test_html_format_join_matches_format_html_join():
 def test_numbers_read_as_djangos_number_format_gives_them_in_each_language():
     from decimal import ROUND_HALF_UP, Decimal
 
-    from django.utils import formats, translation
-
     from django.template.defaultfilters import floatformat
+    from django.utils import formats, translation
 
     from movilim.core.formatting import decimal_text, hours_text, number_text, percent_text
 
