@@ -72,25 +72,35 @@ class Round:
 
 
 def rounds(assessments: QuerySet[Assessment]) -> list[Round]:
-    """The subject's rounds, oldest first (one query)."""
+    """The subject's rounds, oldest first (one query of plain rows: a project assessed by its
+    team for a year holds hundreds of scores, and as model instances with their assessors they
+    cost more than the page around them)."""
     by_date: dict[date, Round] = {}
     seen: set[tuple[date, int]] = set()
     scores = (
         Score.objects.filter(assessment__in=assessments)
-        .select_related("assessment__assessor")
         .order_by("assessment__assessed_on", "assessment_id", "lens_id")
+        .values_list(
+            "assessment__assessed_on",
+            "assessment_id",
+            "lens_id",
+            "level",
+            "note",
+            "assessment__assessor__first_name",
+            "assessment__assessor__last_name",
+            "assessment__assessor__email",
+        )
     )
-    for score in scores:
-        assessment = score.assessment
-        current = by_date.setdefault(assessment.assessed_on, Round(assessment.assessed_on))
-        name = assessment.assessor.get_full_name() or assessment.assessor.email
-        if (assessment.assessed_on, assessment.pk) not in seen:
-            seen.add((assessment.assessed_on, assessment.pk))
+    for on, assessment_id, lens_id, level, note, first, last, email in scores:
+        current = by_date.setdefault(on, Round(on))
+        name = f"{first} {last}".strip() or email
+        if (on, assessment_id) not in seen:
+            seen.add((on, assessment_id))
             current.assessors.append(name)
-        reading = current.lenses[score.lens_id]
-        reading.levels.append(score.level)
-        if score.note:
-            reading.notes.append((name, score.note))
+        reading = current.lenses[lens_id]
+        reading.levels.append(level)
+        if note:
+            reading.notes.append((name, note))
     return [by_date[key] for key in sorted(by_date)]
 
 
