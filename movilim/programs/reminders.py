@@ -36,6 +36,7 @@ from .models import MEMBER_STATUSES, Cohort, Enrollment, Person, ProgramRole, Se
 ATTENDANCE_OVERDUE = "attendance_overdue"
 SESSION_UPCOMING = "session_upcoming"
 WAITLIST_PLACE = "waitlist_place"
+WAITLIST_PLACE_UNDONE = "waitlist_place_undone"
 BEHIND_PACE = "behind_pace"
 #: How many days ahead a session is announced.
 UPCOMING_DAYS = 2
@@ -72,6 +73,16 @@ def register() -> None:
             gettext_lazy("A place in a cohort whose waiting list you were on is now yours."),
         )
     )
+    kinds.register(
+        kinds.NoticeKind(
+            WAITLIST_PLACE_UNDONE,
+            gettext_lazy("A place taken back"),
+            gettext_lazy(
+                "A change that gave you a place in a cohort was undone: you are back on its "
+                "waiting list."
+            ),
+        )
+    )
     kinds.register_daily("programs", daily_pass)
 
 
@@ -92,6 +103,31 @@ def waitlist_places(cohort: Cohort, person_ids: Sequence[int], *, about: str) ->
         notices_to(
             users.order_by("user_id"),
             kind=WAITLIST_PLACE,
+            about=about,
+            title=title,
+            body=body,
+            link=url_of("programs:my_dashboard"),
+        )
+    )
+
+
+def waitlist_places_undone(cohort: Cohort, person_ids: Sequence[int], *, about: str) -> int:
+    """Tell the people whom an undo sent from ``cohort`` back to its waiting list (the change
+    that gave them a place, often the waiting list's own, was taken back); how many notices
+    were new. ``about`` names the undo, so each is told once for it."""
+    users = Person.objects.filter(pk__in=list(person_ids), user__is_active=True).values_list(
+        "user_id", flat=True
+    )
+    with translation.override("he"):
+        title = _("Your place in %(cohort)s was taken back") % {"cohort": cohort}
+        body = _(
+            "Staff undid the change that gave you a place in the cohort: you are back on its "
+            "waiting list, in your former place there."
+        )
+    return notices_send_many(
+        notices_to(
+            users.order_by("user_id"),
+            kind=WAITLIST_PLACE_UNDONE,
             about=about,
             title=title,
             body=body,

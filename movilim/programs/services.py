@@ -1081,6 +1081,13 @@ def _undo(steps: QuerySet[EnrollmentStatusChange], *, by: User, remove_created: 
             group, status=status, by=by, note=str(_("Undone")), batch=batch, keep_place=True
         )
         undone += len(group)
+    # Members sent back to the waiting list lose a place they may have been told was theirs.
+    returned: dict[int, list[int]] = {}
+    for row in back.get(EnrollmentStatus.WAITLISTED, []):
+        if row.status in MEMBER_STATUSES:
+            returned.setdefault(row.cohort_id, []).append(row.person_id)
+    for cohort in Cohort.objects.filter(pk__in=list(returned)).order_by("pk"):
+        reminders.waitlist_places_undone(cohort, returned[cohort.pk], about=str(batch))
     if created:
         undone += _remove_moved_in([rows[pk] for pk in created], by=by)
     return undone

@@ -9,7 +9,7 @@ from django.urls import reverse
 from movilim.notices.models import Notice
 from movilim.programs import services
 from movilim.programs.models import Enrollment
-from movilim.programs.reminders import WAITLIST_PLACE
+from movilim.programs.reminders import WAITLIST_PLACE, WAITLIST_PLACE_UNDONE
 from tests import factories
 
 from . import manage_helpers as mh
@@ -162,6 +162,32 @@ def test_the_waitlist_fills_in_order_only_below_the_target_size(
     services.enrollments_set_status(enrollments=[first], status="graduated", by=world.manager)
     second.refresh_from_db()
     assert second.status == "waitlisted"
+
+
+def test_an_undo_that_takes_a_place_back_tells_the_person(
+    world, django_capture_on_commit_callbacks
+) -> None:
+    """Told the place was theirs, then sent back to the list by an undo: told again, once."""
+    (first,) = _waitlisted(world, 1)
+    world.cohort.target_size = 2
+    world.cohort.save()
+    services.enrollments_set_status(
+        enrollments=[world.enrollment], status="withdrew", by=world.manager
+    )
+    first.refresh_from_db()
+    assert first.status == "active"
+    mail.outbox.clear()
+    took_place = first.history.filter(pk=first.history.order_by("changed_at", "pk").last().pk)
+
+    for _twice in range(2):  # the second undo finds the step no longer the latest
+        with django_capture_on_commit_callbacks(execute=True):
+            services.enrollment_changes_undo(changes=took_place, by=world.manager)
+    first.refresh_from_db()
+    assert first.status == "waitlisted"
+    told = Notice.objects.filter(kind=WAITLIST_PLACE_UNDONE)
+    assert [n.user_id for n in told] == [first.person.user_id]
+    assert world.cohort.name_he in told.get().title
+    assert [m.to for m in mail.outbox] == [[first.person.user.email]]
 
 
 def test_staff_of_one_program_cannot_touch_the_others_with_real_forms(world, client_for) -> None:
