@@ -284,13 +284,13 @@ def event_roster(
         columns=_REGISTRANT_COLUMNS,
         per_page=per_page,
     )
-    firsts = []
+    numbers = []
     for (rows, keyset), page in zip(lists, pages, strict=True):
-        first = 1
+        number = 1
         if page.has_previous and page.items:
             # Lines before this page's first, in the list's order.
-            first += rows.filter(keyset.beyond(page.items[0][:2], forward=False)).count()
-        firsts.append(first)
+            number += rows.filter(keyset.beyond(page.items[0][:2], forward=False)).count()
+        numbers.append(number)
     registered, waiting = (
         replace(
             page,
@@ -307,8 +307,8 @@ def event_roster(
         registered_count=counts["registered"],
         waiting_count=counts["waiting"],
         cancelled=counts["cancelled"],
-        registered_from=firsts[0],
-        waiting_from=firsts[1],
+        registered_from=numbers[0],
+        waiting_from=numbers[1],
     )
 
 
