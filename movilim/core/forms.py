@@ -110,9 +110,7 @@ def field_group_html(field: forms.BoundField) -> str:
             f'<label class="form-check-label" for="{auto_id}">{label}</label>'
             f"{help_html}{error_html}</div>"
         )
-    required = (
-        ' <span class="text-danger" aria-hidden="true">*</span>' if field.field.required else ""
-    )
+    required = REQUIRED_MARK if field.field.required else ""
     if field.use_fieldset:
         described = ""
         if help_text or errors:
