@@ -31,7 +31,6 @@ from movilim.surveys.models import (
     OutcomeDomain,
     Question,
     QuestionKind,
-    Response,
     Wave,
 )
 from movilim.surveys.queries import (
@@ -40,6 +39,7 @@ from movilim.surveys.queries import (
     group_labels,
     group_of,
     rates_by_subgroup,
+    respondent_profiles,
     wave_rate,
 )
 
@@ -172,8 +172,10 @@ def wave_figures(
     audience: str,
     counts: Iterable[tuple[int, int, str, str, int | None, int]] | None = None,
     breakdowns: bool = True,
+    profiles: list[tuple[str, str, int | None, int]] | None = None,
 ) -> WaveFigures:
-    """Every figure of the report, suppressed for ``audience``."""
+    """Every figure of the report, suppressed for ``audience``. ``profiles``: the responses'
+    :func:`respondent_profiles`, when the caller has read them already."""
     k = min_group(audience)
     questions = wave_questions(wave)
     options = wave_choices(wave)
@@ -251,7 +253,9 @@ def wave_figures(
         wave=wave, k=k, rate=rate, statuses=statuses, questions=figures, domains=domains
     )
     if breakdowns:
-        result.breakdowns = _breakdowns(wave, questions, by_group, k)
+        if profiles is None:
+            profiles = respondent_profiles(wave)
+        result.breakdowns = _breakdowns(questions, by_group, k, profiles, cohort_program)
     return result
 
 
@@ -274,19 +278,13 @@ def _domain_figures(figures: list[QuestionFigures]) -> list[DomainFigure]:
 
 
 def _breakdowns(
-    wave: Wave,
     questions: list[Question],
     by_group: Mapping[tuple[str, str, int], list[int]],
     k: int,
+    profiles: Iterable[tuple[str, str, int | None, int]],
+    cohort_program: Mapping[int, int],
 ) -> list[Breakdown]:
     sizes: dict[tuple[str, str], int] = defaultdict(int)
-    profiles = (
-        Response.objects.filter(wave=wave)
-        .values_list("org_kind", "gender", "cohort_id")
-        .annotate(n=Count("*"))
-        .order_by()
-    )
-    cohort_program = dict(Cohort.objects.values_list("pk", "program_id"))
     for org_kind, gender, cohort_id, n in profiles:
         program_id = cohort_program.get(cohort_id) if cohort_id else None
         for dimension, _label in DIMENSIONS:
@@ -370,14 +368,15 @@ def themes(wave: Wave, *, audience: str) -> list[Theme]:
 
 def report_context(wave: Wave, *, audience: str) -> dict[str, Any]:
     """Everything the report page and its PDF show, suppressed for ``audience``."""
-    figures = wave_figures(wave, audience=audience)
+    profiles = respondent_profiles(wave)  # for the breakdowns and the response rates
+    figures = wave_figures(wave, audience=audience, profiles=profiles)
     recommendations: dict[str, list[Recommendation]] = defaultdict(list)
     for rec in wave.recommendations.all():
         recommendations[rec.get_phase_display()].append(rec)
     return {
         "wave": wave,
         "figures": figures,
-        "rates_by": rates_by_subgroup(wave, audience=audience),
+        "rates_by": rates_by_subgroup(wave, audience=audience, profiles=profiles),
         "themes": themes(wave, audience=audience),
         "records": list(QualitativeRecord.objects.filter(wave=wave)),
         "recommendations": dict(recommendations),

@@ -127,7 +127,23 @@ def wave_rate(wave: Wave) -> tuple[Rate, dict[str, int]]:
 RateRow = tuple[str, int | None, int | None, float | None]  # group, invited, respondents, %
 
 
-def rates_by_subgroup(wave: Wave, *, audience: str) -> list[tuple[str, list[RateRow]]]:
+def respondent_profiles(wave: Wave) -> list[tuple[str, str, int | None, int]]:
+    """``(org_kind, gender, cohort, count)`` of the wave's responses: the profile copied onto
+    each response (an anonymous wave keeps no link to the person), grouped."""
+    return list(
+        Response.objects.filter(wave=wave)
+        .values_list("org_kind", "gender", "cohort_id")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+
+
+def rates_by_subgroup(
+    wave: Wave,
+    *,
+    audience: str,
+    profiles: list[tuple[str, str, int | None, int]] | None = None,
+) -> list[tuple[str, list[RateRow]]]:
     """Response rate per subgroup (``RATE_DIMENSIONS``), suppressed for ``audience``.
 
     Invited are counted from the invitations' people and their cohort (the wave's, or the one
@@ -136,7 +152,8 @@ def rates_by_subgroup(wave: Wave, *, audience: str) -> list[tuple[str, list[Rate
     wave's size: invitations and responses grouped by profile, and the cohorts named (with
     their programs).
     A group resting on fewer than k invitees or respondents is hidden with its complement, per
-    dimension (``core.disclosure.hidden_parts``).
+    dimension (``core.disclosure.hidden_parts``). ``profiles``: :func:`respondent_profiles`,
+    when the caller has read them already.
     """
     k = min_group(audience)
     invitations = wave.invitations.all()
@@ -163,12 +180,7 @@ def rates_by_subgroup(wave: Wave, *, audience: str) -> list[tuple[str, list[Rate
             .annotate(n=Count("*"))
             .order_by()
         )
-    answered = list(
-        Response.objects.filter(wave=wave)
-        .values_list("org_kind", "gender", "cohort_id")
-        .annotate(n=Count("*"))
-        .order_by()
-    )
+    answered = respondent_profiles(wave) if profiles is None else profiles
     cohort_ids = {c for _k, _g, c, _n in invited if c} | {c for _k, _g, c, _n in answered if c}
     cohorts = (
         {c.pk: c for c in Cohort.objects.filter(pk__in=cohort_ids).select_related("program")}
