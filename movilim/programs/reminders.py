@@ -90,44 +90,37 @@ def waitlist_places(cohort: Cohort, person_ids: Sequence[int], *, about: str) ->
     """Tell the people who just took places freed in ``cohort`` from its waiting list; how many
     notices were new. ``about`` names the change (its batch), so each is told once for it.
     Written in the program's language (Hebrew), like every notice; mailed after the commit."""
-    users = Person.objects.filter(pk__in=list(person_ids), user__is_active=True).values_list(
-        "user_id", flat=True
-    )
     with translation.override("he"):
         title = _("A place for you in %(cohort)s") % {"cohort": cohort}
         body = _(
             "A place freed in the cohort, and you were next on its waiting list: the place is "
             "yours. Your sessions and hours are on your page."
         )
-    return notices_send_many(
-        notices_to(
-            users.order_by("user_id"),
-            kind=WAITLIST_PLACE,
-            about=about,
-            title=title,
-            body=body,
-            link=url_of("programs:my_dashboard"),
-        )
-    )
+    return _tell_people(person_ids, kind=WAITLIST_PLACE, about=about, title=title, body=body)
 
 
 def waitlist_places_undone(cohort: Cohort, person_ids: Sequence[int], *, about: str) -> int:
     """Tell the people whom an undo sent from ``cohort`` back to its waiting list (the change
     that gave them a place, often the waiting list's own, was taken back); how many notices
     were new. ``about`` names the undo, so each is told once for it."""
-    users = Person.objects.filter(pk__in=list(person_ids), user__is_active=True).values_list(
-        "user_id", flat=True
-    )
     with translation.override("he"):
         title = _("Your place in %(cohort)s was taken back") % {"cohort": cohort}
         body = _(
             "Staff undid the change that gave you a place in the cohort: you are back on its "
             "waiting list, in your former place there."
         )
+    return _tell_people(person_ids, kind=WAITLIST_PLACE_UNDONE, about=about, title=title, body=body)
+
+
+def _tell_people(person_ids: Sequence[int], *, kind: str, about: str, title: str, body: str) -> int:
+    """One notice to each of these people who can sign in, linking their own page."""
+    users = Person.objects.filter(pk__in=list(person_ids), user__is_active=True).values_list(
+        "user_id", flat=True
+    )
     return notices_send_many(
         notices_to(
             users.order_by("user_id"),
-            kind=WAITLIST_PLACE_UNDONE,
+            kind=kind,
             about=about,
             title=title,
             body=body,
